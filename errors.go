@@ -11,17 +11,17 @@ import (
 type Kind string
 
 const (
-	KindInvalid      Kind = "invalid"       // the request is well-formed but a value is wrong (422)
-	KindBadRequest   Kind = "bad_request"   // the request cannot be read (400)
-	KindUnauthorized Kind = "unauthorized"  // no or unknown token (401)
-	KindForbidden    Kind = "forbidden"     // a known caller without the role or scope (403)
-	KindNotFound     Kind = "not_found"     // (404)
-	KindConflict     Kind = "conflict"      // the state does not allow the change (409)
-	KindTooLarge     Kind = "too_large"     // (413)
-	KindUnsupported  Kind = "unsupported"   // wrong content type (415)
-	KindRateLimited  Kind = "rate_limited"  // (429)
-	KindUnavailable  Kind = "unavailable"   // shutting down, store gone (503)
-	KindInternal     Kind = "internal"      // never shown in detail (500)
+	KindInvalid      Kind = "invalid"      // the request is well-formed but a value is wrong (422)
+	KindBadRequest   Kind = "bad_request"  // the request cannot be read (400)
+	KindUnauthorized Kind = "unauthorized" // no or unknown token (401)
+	KindForbidden    Kind = "forbidden"    // a known caller without the role or scope (403)
+	KindNotFound     Kind = "not_found"    // (404)
+	KindConflict     Kind = "conflict"     // the state does not allow the change (409)
+	KindTooLarge     Kind = "too_large"    // (413)
+	KindUnsupported  Kind = "unsupported"  // wrong content type (415)
+	KindRateLimited  Kind = "rate_limited" // (429)
+	KindUnavailable  Kind = "unavailable"  // shutting down, store gone (503)
+	KindInternal     Kind = "internal"     // never shown in detail (500)
 )
 
 // Error is a failure a caller can act on: Kind decides the status, Code and
