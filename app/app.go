@@ -1,0 +1,112 @@
+// Package app starts a chengxin node: store, platform and HTTP server. The
+// command line and the end-to-end tests start nodes the same way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/httpapi"
+	"github.com/chengxin/chengxin/org"
+	"github.com/chengxin/chengxin/platform"
+	"github.com/chengxin/chengxin/store/sqlite"
+)
+
+// Config says how to start a node.
+type Config struct {
+	Addr       string // host:port; port 0 picks a free one
+	DataDir    string
+	AdminToken string // empty: keep the stored one, or generate one on first start
+	Logger     *slog.Logger
+	Clock      chengxin.Clock
+	// ExpiryEvery is how often terms are swept (see platform.Options).
+	ExpiryEvery time.Duration
+}
+
+// Node is a running node.
+type Node struct {
+	Platform *platform.Platform
+	Store    *sqlite.Store
+	Admin    *org.Org
+	// GeneratedAdminToken is set on a first start without a configured token,
+	// to be printed once.
+	GeneratedAdminToken string
+	URL                 string
+
+	srv    *http.Server
+	served chan error
+}
+
+// Start opens the store, builds the index and begins serving. The node is
+// ready to decide checks when Start returns.
+func Start(ctx context.Context, cfg Config) (*Node, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	store, err := sqlite.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	p, err := platform.Open(ctx, store, platform.Options{Clock: cfg.Clock, Logger: cfg.Logger, ExpiryEvery: cfg.ExpiryEvery})
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	n := &Node{Platform: p, Store: store}
+	fail := func(err error) (*Node, error) {
+		p.Close()
+		store.Close()
+		return nil, err
+	}
+	if n.GeneratedAdminToken, err = p.EnsureAdmin(ctx, cfg.AdminToken); err != nil {
+		return fail(fmt.Errorf("admin token: %w", err))
+	}
+	if n.Admin, err = adminOf(p); err != nil {
+		return fail(err)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fail(fmt.Errorf("listen on %s: %w", cfg.Addr, err))
+	}
+	n.URL = "http://" + ln.Addr().String()
+	n.srv = &http.Server{
+		Handler:           httpapi.New(p, cfg.Logger).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // batch uploads
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	n.served = make(chan error, 1)
+	go func() { n.served <- n.srv.Serve(ln) }()
+	cfg.Logger.Info("serving", "url", n.URL, "data", cfg.DataDir, "entries_indexed", p.IndexLen())
+	return n, nil
+}
+
+func adminOf(p *platform.Platform) (*org.Org, error) {
+	orgs, err := p.Orgs(&org.Org{Roles: []org.Role{org.Admin}})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		if o.Code == org.AdminCode {
+			return o, nil
+		}
+	}
+	return nil, errors.New("admin organisation missing")
+}
+
+// Done is closed with the server's error when it stops serving on its own.
+func (n *Node) Done() <-chan error { return n.served }
+
+// Close stops taking requests, lets those under way finish, and closes the
+// platform and store.
+func (n *Node) Close(ctx context.Context) error {
+	err := n.srv.Shutdown(ctx)
+	return errors.Join(err, n.Platform.Close(), n.Store.Close())
+}

@@ -1,0 +1,220 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/catalog"
+	"github.com/chengxin/chengxin/check"
+	"github.com/chengxin/chengxin/entry"
+)
+
+// Platform is one node of chengxin: the store, the index built from it, and
+// the writers that make checks durable.
+type Platform struct {
+	store Store
+	clock chengxin.Clock
+	log   *slog.Logger
+	index *check.Index
+
+	// writeMu serialises entry writes so that a store commit and the index
+	// update that follows it happen in the same order for every writer.
+	writeMu sync.Mutex
+
+	catalogMu   sync.RWMutex
+	catalogYAML []byte
+
+	orgs orgCache
+
+	checks chan *pendingChecks
+	stop   chan struct{}
+	done   sync.WaitGroup
+}
+
+// Options tune a platform; the zero value is the production default.
+type Options struct {
+	Clock  chengxin.Clock
+	Logger *slog.Logger
+	// ExpiryEvery is how often terms are swept; 0 means every second, <0 never
+	// (tests call ExpireDue themselves).
+	ExpiryEvery time.Duration
+}
+
+// Open loads the catalog and organisations, builds the index from the store
+// and starts the background writers.
+func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
+	if opt.Clock == nil {
+		opt.Clock = chengxin.SystemClock
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	p := &Platform{store: store, clock: opt.Clock, log: opt.Logger,
+		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{})}
+
+	cat, err := p.loadCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.index = check.NewIndex(cat)
+	if err := p.orgs.load(ctx, store); err != nil {
+		return nil, fmt.Errorf("load organisations: %w", err)
+	}
+	start := time.Now()
+	if err := p.buildIndex(ctx); err != nil {
+		return nil, err
+	}
+	p.log.Info("index built", "entries", p.index.Len(), "took", time.Since(start).Round(time.Millisecond))
+
+	p.done.Add(1)
+	go p.writeChecks()
+	if opt.ExpiryEvery >= 0 {
+		every := opt.ExpiryEvery
+		if every == 0 {
+			every = time.Second
+		}
+		p.done.Add(1)
+		go p.sweepExpiry(every)
+	}
+	return p, nil
+}
+
+// Close stops the background writers after they finish what was accepted.
+func (p *Platform) Close() error {
+	close(p.stop)
+	p.done.Wait()
+	return nil
+}
+
+// Now is the platform's clock.
+func (p *Platform) Now() time.Time { return p.clock() }
+
+// Catalog returns the catalog in force.
+func (p *Platform) Catalog() *catalog.Catalog { return p.index.Catalog() }
+
+// IndexLen is how many active entries decide checks.
+func (p *Platform) IndexLen() int { return p.index.Len() }
+
+func (p *Platform) loadCatalog(ctx context.Context) (*catalog.Catalog, error) {
+	data, err := p.store.LatestCatalog(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	if data == nil {
+		data = catalog.DefaultYAML()
+		cat, err := catalog.Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("shipped catalog: %w", err)
+		}
+		if err := p.store.SaveCatalog(ctx, cat.Version, data, "system", p.clock()); err != nil {
+			return nil, fmt.Errorf("store shipped catalog: %w", err)
+		}
+	}
+	cat, err := catalog.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("stored catalog: %w", err)
+	}
+	p.catalogYAML = data
+	return cat, nil
+}
+
+func (p *Platform) buildIndex(ctx context.Context) error {
+	now := p.clock()
+	return p.store.ScanActive(ctx, func(e *entry.Entry) error {
+		if e.Matches(now) {
+			p.index.Put(listing(e), nil)
+		}
+		return nil
+	})
+}
+
+// listing is what the index keeps of an entry.
+func listing(e *entry.Entry) check.Listing {
+	l := check.Listing{Entry: e.ID, List: e.List, Kind: e.Record.Subject.Kind,
+		Key: e.Record.Key, Name: e.Record.Subject.Name, LegalRepKey: e.Record.LegalRepKey}
+	if rep := e.Record.Subject.LegalRep; rep != nil {
+		l.LegalRep = rep.Name
+	}
+	if e.Record.ExpiresAt != nil {
+		l.Expires = *e.Record.ExpiresAt
+	}
+	return l
+}
+
+// applyToIndex makes the index reflect stored changes.
+func (p *Platform) applyToIndex(changes []*entry.Change) {
+	now := p.clock()
+	for _, c := range changes {
+		if c.Prev != nil {
+			l := listing(c.Prev)
+			p.index.Remove(&l)
+		}
+		if c.Entry.Matches(now) {
+			p.index.Put(listing(c.Entry), nil)
+		}
+	}
+}
+
+func (p *Platform) sweepExpiry(every time.Duration) {
+	defer p.done.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			if _, err := p.ExpireDue(context.Background()); err != nil {
+				p.log.Error("expire entries", "err", err)
+			}
+		}
+	}
+}
+
+// ExpireDue records the expiry of every active entry whose term has ended.
+// The index already ignores them from the moment the term ends; this makes
+// the state change durable and visible in the entry's history.
+func (p *Platform) ExpireDue(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		p.writeMu.Lock()
+		now := p.clock()
+		due, err := p.store.DueToExpire(ctx, now, 1000)
+		if err != nil || len(due) == 0 {
+			p.writeMu.Unlock()
+			return total, err
+		}
+		changes := make([]*entry.Change, 0, len(due))
+		for _, e := range due {
+			c, ok, err := entry.Transition(e, entry.ExpiredC, "system", "期限届满", "term_ended", now)
+			if err == nil && ok {
+				changes = append(changes, &c)
+			}
+		}
+		err = p.store.SaveEntryChanges(ctx, changes)
+		if err == nil {
+			p.applyToIndex(changes)
+		}
+		p.writeMu.Unlock()
+		if err != nil {
+			return total, fmt.Errorf("expire: %w", err)
+		}
+		total += len(changes)
+		if len(due) < 1000 {
+			return total, nil
+		}
+	}
+}
+
+// errStopping is returned to callers whose write arrives during shutdown.
+var errStopping = chengxin.E(chengxin.KindUnavailable, "stopping", "", "服务正在停止，请稍后重试", "the server is stopping; retry")
+
+func isNotFound(err error) bool {
+	var e *chengxin.Error
+	return errors.As(err, &e) && e.Kind == chengxin.KindNotFound
+}

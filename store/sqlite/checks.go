@@ -1,0 +1,167 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/check"
+	"github.com/chengxin/chengxin/org"
+	"github.com/chengxin/chengxin/platform"
+)
+
+// SaveChecks implements platform.Store.
+func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO checks
+			(id, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, log_index)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, c := range checks {
+			hits, err := json.Marshal(c.Hits)
+			if err != nil {
+				return err
+			}
+			c.LogIndex = s.leaf()
+			if _, err := ins.ExecContext(ctx, c.ID, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
+				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, micros(c.At), c.LogIndex); err != nil {
+				return fmt.Errorf("check %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Check implements platform.Store.
+func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
+	c := &check.Record{ID: id}
+	var hits []byte
+	var at int64
+	err := s.r.QueryRowContext(ctx, `SELECT org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, log_index
+		FROM checks WHERE id = ?`, id).Scan(&c.Org, &c.Item, &c.Subject.IDType, &c.Subject.ID, &c.Key, &c.Subject.Name,
+		&c.Operator, &c.Ref, &c.Outcome, &hits, &c.NameMismatch, &at, &c.LogIndex)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "check_id", "核查记录不存在："+id, "no such check: "+id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", id, err)
+	}
+	c.At = fromMicros(at)
+	if err := json.Unmarshal(hits, &c.Hits); err != nil {
+		return nil, fmt.Errorf("check %s hits: %w", id, err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("feedback of %s: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		f := check.Feedback{CheckID: id}
+		if err := rows.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
+			return nil, err
+		}
+		f.At = fromMicros(at)
+		c.Feedback = append(c.Feedback, f)
+	}
+	return c, rows.Err()
+}
+
+// SaveFeedback implements platform.Store.
+func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		f.LogIndex = s.leaf()
+		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES (?,?,?,?,?,?,?)`,
+			f.CheckID, f.Org, f.Action, f.Note, f.Operator, micros(f.At), f.LogIndex)
+		if err != nil {
+			return err
+		}
+		f.ID, err = res.LastInsertId()
+		return err
+	})
+}
+
+// CreateOrg implements platform.Store.
+func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
+	roles, _ := json.Marshal(o.Roles)
+	lists, _ := json.Marshal(o.Lists)
+	items, _ := json.Marshal(o.Items)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
+			o.Code, o.Name, roles, lists, items, o.TokenHash, micros(o.CreatedAt))
+		return err
+	})
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: orgs.code") {
+		return chengxin.E(chengxin.KindConflict, "exists", "code", "机构代码已存在："+o.Code, "organisation code already taken: "+o.Code)
+	}
+	return err
+}
+
+// SetOrgToken implements platform.Store.
+func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE orgs SET token_hash = ? WHERE code = ?`, hash, code)
+		return err
+	})
+}
+
+// Orgs implements platform.Store.
+func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT code, name, roles, lists, items, token_hash, created_at FROM orgs ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*org.Org
+	for rows.Next() {
+		o := new(org.Org)
+		var roles, lists, items []byte
+		var created int64
+		if err := rows.Scan(&o.Code, &o.Name, &roles, &lists, &items, &o.TokenHash, &created); err != nil {
+			return nil, err
+		}
+		if err := errors.Join(json.Unmarshal(roles, &o.Roles), json.Unmarshal(lists, &o.Lists), json.Unmarshal(items, &o.Items)); err != nil {
+			return nil, fmt.Errorf("org %s: %w", o.Code, err)
+		}
+		o.CreatedAt = fromMicros(created)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// SaveCatalog implements platform.Store.
+func (s *Store) SaveCatalog(ctx context.Context, version string, yaml []byte, actor string, at time.Time) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES (?,?,?,?)`, version, yaml, actor, micros(at))
+		return err
+	})
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return chengxin.E(chengxin.KindConflict, "version_exists", "version", "目录版本已存在："+version+"，请使用新的版本号", "catalog version already exists: "+version+"; use a new version")
+	}
+	return err
+}
+
+// LatestCatalog implements platform.Store.
+func (s *Store) LatestCatalog(ctx context.Context) ([]byte, error) {
+	var y []byte
+	err := s.r.QueryRowContext(ctx, `SELECT yaml FROM catalog_versions ORDER BY id DESC LIMIT 1`).Scan(&y)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return y, err
+}
+
+// LogAccess implements platform.Store.
+func (s *Store) LogAccess(ctx context.Context, a platform.Access) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (org, action, target, at) VALUES (?,?,?,?)`, a.Org, a.Action, a.Target, micros(a.At))
+		return err
+	})
+}

@@ -1,0 +1,191 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/entry"
+)
+
+const entryColumns = `id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record, created_at, updated_at`
+
+// EntriesByRef implements platform.Store.
+func (s *Store) EntriesByRef(ctx context.Context, list string, refs []string) (map[string]*entry.Entry, error) {
+	out := make(map[string]*entry.Entry, len(refs))
+	const chunk = 500
+	for start := 0; start < len(refs); start += chunk {
+		part := refs[start:min(start+chunk, len(refs))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, list)
+		for _, r := range part {
+			args = append(args, r)
+		}
+		q := `SELECT ` + entryColumns + ` FROM entries WHERE list = ? AND source_ref IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		if err := s.queryEntries(ctx, q, args, func(e *entry.Entry) error {
+			out[e.SourceRef] = e
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Entry implements platform.Store.
+func (s *Store) Entry(ctx context.Context, id int64, history bool) (*entry.Entry, error) {
+	var e *entry.Entry
+	err := s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, []any{id}, func(x *entry.Entry) error {
+		e = x
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "entry_id", fmt.Sprintf("条目不存在：%d", id), fmt.Sprintf("no such entry: %d", id))
+	}
+	if history {
+		if e.Versions, err = s.versions(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT version, seq, change, state, actor, at, reason, reason_code, record
+		FROM entry_versions WHERE entry_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("versions of entry %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []entry.Version
+	for rows.Next() {
+		var v entry.Version
+		var at int64
+		var rec sql.NullString
+		if err := rows.Scan(&v.Version, &v.Seq, &v.Change, &v.State, &v.Actor, &at, &v.Reason, &v.ReasonCode, &rec); err != nil {
+			return nil, err
+		}
+		v.At = fromMicros(at)
+		if rec.Valid {
+			v.Record = new(entry.Record)
+			if err := json.Unmarshal([]byte(rec.String), v.Record); err != nil {
+				return nil, fmt.Errorf("version %d of entry %d: %w", v.Version, id, err)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// ScanActive implements platform.Store.
+func (s *Store) ScanActive(ctx context.Context, fn func(*entry.Entry) error) error {
+	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries WHERE state = 'active'`, nil, fn)
+}
+
+// DueToExpire implements platform.Store.
+func (s *Store) DueToExpire(ctx context.Context, now time.Time, limit int) ([]*entry.Entry, error) {
+	var out []*entry.Entry
+	err := s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries
+		WHERE state = 'active' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+		[]any{now.Unix(), limit}, func(e *entry.Entry) error {
+			out = append(out, e)
+			return nil
+		})
+	return out, err
+}
+
+func (s *Store) queryEntries(ctx context.Context, q string, args []any, fn func(*entry.Entry) error) error {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("query entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := new(entry.Entry)
+		var rec []byte
+		var created, updated int64
+		if err := rows.Scan(&e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &e.State, &e.Version, &e.Seq, &rec, &created, &updated); err != nil {
+			return fmt.Errorf("scan entry: %w", err)
+		}
+		key, repKey := e.Record.Key, e.Record.LegalRepKey
+		if err := json.Unmarshal(rec, &e.Record); err != nil {
+			return fmt.Errorf("entry %d record: %w", e.ID, err)
+		}
+		e.Record.Key, e.Record.LegalRepKey = key, repKey
+		e.CreatedAt, e.UpdatedAt = fromMicros(created), fromMicros(updated)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// SaveEntryChanges implements platform.Store.
+func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		insEntry, err := tx.PrepareContext(ctx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer insEntry.Close()
+		updEntry, err := tx.PrepareContext(ctx, `UPDATE entries SET state = ?, version = ?, seq = ?, record = ?, expires_at = ?, subject_key = ?, legal_rep_key = ?, updated_at = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer updEntry.Close()
+		insVersion, err := tx.PrepareContext(ctx, `INSERT INTO entry_versions
+			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer insVersion.Close()
+
+		for _, c := range changes {
+			e := c.Entry
+			rec, err := json.Marshal(&e.Record)
+			if err != nil {
+				return err
+			}
+			s.lastSeq++
+			e.Seq, c.Version.Seq = s.lastSeq, s.lastSeq
+			var expires any
+			if e.Record.ExpiresAt != nil {
+				expires = e.Record.ExpiresAt.Unix()
+			}
+			if e.ID == 0 {
+				s.lastEntry++
+				e.ID = s.lastEntry
+				_, err = insEntry.ExecContext(ctx, e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, e.State, e.Version, e.Seq, rec,
+					micros(e.CreatedAt), micros(e.UpdatedAt), expires)
+			} else {
+				_, err = updEntry.ExecContext(ctx, e.State, e.Version, e.Seq, rec, expires, e.Record.Key, e.Record.LegalRepKey, micros(e.UpdatedAt), e.ID)
+			}
+			if err != nil {
+				return fmt.Errorf("entry %s/%s: %w", e.List, e.SourceRef, err)
+			}
+			var vrec any
+			if c.Version.Record != nil {
+				vrec = rec
+			}
+			v := &c.Version
+			if _, err := insVersion.ExecContext(ctx, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, micros(v.At), v.Reason, v.ReasonCode, vrec, s.leaf()); err != nil {
+				return fmt.Errorf("version %d of entry %d: %w", v.Version, e.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).In(entry.CST) }
