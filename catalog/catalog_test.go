@@ -47,7 +47,7 @@ func TestDefaultRequiredCodes(t *testing.T) {
 	c := defaultCatalog(t)
 	if l := c.List("court.dishonest"); l == nil {
 		t.Fatal("list court.dishonest is missing")
-	} else if l.Kind != Black || l.MinAge != 18 || l.TermMonths != 24 ||
+	} else if l.Kind != Black || l.MinAge != 18 || l.TermMonths != 0 ||
 		!Has(l.SubjectKinds, subject.Person) || !Has(l.SubjectKinds, subject.Org) {
 		t.Errorf("court.dishonest = %+v", *l)
 	}
