@@ -12,7 +12,11 @@ import (
 	"github.com/chengxin/chengxin/entry"
 )
 
-const entryColumns = `id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record, created_at, updated_at`
+const entryColumns = `id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record_seq, created_at, updated_at`
+
+// entrySelect reads entries with their current record.
+const entrySelect = `SELECT e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.state, e.version, e.seq, v.record, e.created_at, e.updated_at
+	FROM entries e JOIN entry_versions v ON v.seq = e.record_seq `
 
 // EntriesByRef implements platform.Store.
 func (s *Store) EntriesByRef(ctx context.Context, list string, refs []string) (map[string]*entry.Entry, error) {
@@ -25,7 +29,7 @@ func (s *Store) EntriesByRef(ctx context.Context, list string, refs []string) (m
 		for _, r := range part {
 			args = append(args, r)
 		}
-		q := `SELECT ` + entryColumns + ` FROM entries WHERE list = ? AND source_ref IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		q := entrySelect + `WHERE e.list = ? AND e.source_ref IN (?` + strings.Repeat(",?", len(part)-1) + `)`
 		if err := s.queryEntries(ctx, q, args, func(e *entry.Entry) error {
 			out[e.SourceRef] = e
 			return nil
@@ -39,7 +43,7 @@ func (s *Store) EntriesByRef(ctx context.Context, list string, refs []string) (m
 // Entry implements platform.Store.
 func (s *Store) Entry(ctx context.Context, id int64, history bool) (*entry.Entry, error) {
 	var e *entry.Entry
-	err := s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries WHERE id = ?`, []any{id}, func(x *entry.Entry) error {
+	err := s.queryEntries(ctx, entrySelect+`WHERE e.id = ?`, []any{id}, func(x *entry.Entry) error {
 		e = x
 		return nil
 	})
@@ -86,14 +90,14 @@ func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error)
 
 // ScanActive implements platform.Store.
 func (s *Store) ScanActive(ctx context.Context, fn func(*entry.Entry) error) error {
-	return s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries WHERE state = 'active'`, nil, fn)
+	return s.queryEntries(ctx, entrySelect+`WHERE e.state = 'active'`, nil, fn)
 }
 
 // DueToExpire implements platform.Store.
 func (s *Store) DueToExpire(ctx context.Context, now time.Time, limit int) ([]*entry.Entry, error) {
 	var out []*entry.Entry
-	err := s.queryEntries(ctx, `SELECT `+entryColumns+` FROM entries
-		WHERE state = 'active' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+	err := s.queryEntries(ctx, entrySelect+`
+		WHERE e.state = 'active' AND e.expires_at IS NOT NULL AND e.expires_at <= ? ORDER BY e.expires_at LIMIT ?`,
 		[]any{now.Unix(), limit}, func(e *entry.Entry) error {
 			out = append(out, e)
 			return nil
@@ -127,37 +131,26 @@ func (s *Store) queryEntries(ctx context.Context, q string, args []any, fn func(
 	return rows.Err()
 }
 
-// SaveEntryChanges implements platform.Store.
+// SaveEntryChanges implements platform.Store. New entries and versions go
+// in multi-row INSERTs: per-statement overhead, not SQLite, bounds ingest.
 func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) error {
 	if len(changes) == 0 {
 		return nil
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		insEntry, err := tx.PrepareContext(ctx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer insEntry.Close()
-		updEntry, err := tx.PrepareContext(ctx, `UPDATE entries SET state = ?, version = ?, seq = ?, record = ?, expires_at = ?, subject_key = ?, legal_rep_key = ?, updated_at = ? WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer updEntry.Close()
-		insVersion, err := tx.PrepareContext(ctx, `INSERT INTO entry_versions
-			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer insVersion.Close()
-
+		var entryRows, versionRows []any
 		for _, c := range changes {
-			e := c.Entry
-			rec, err := json.Marshal(&e.Record)
-			if err != nil {
-				return err
-			}
+			e, v := c.Entry, &c.Version
 			s.lastSeq++
-			e.Seq, c.Version.Seq = s.lastSeq, s.lastSeq
+			e.Seq, v.Seq = s.lastSeq, s.lastSeq
+			var rec any
+			if v.Record != nil {
+				b, err := json.Marshal(v.Record)
+				if err != nil {
+					return err
+				}
+				rec = b
+			}
 			var expires any
 			if e.Record.ExpiresAt != nil {
 				expires = e.Record.ExpiresAt.Unix()
@@ -165,25 +158,57 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 			if e.ID == 0 {
 				s.lastEntry++
 				e.ID = s.lastEntry
-				_, err = insEntry.ExecContext(ctx, e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, e.State, e.Version, e.Seq, rec,
+				entryRows = append(entryRows, e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, e.State, e.Version, e.Seq, e.Seq,
 					micros(e.CreatedAt), micros(e.UpdatedAt), expires)
-			} else {
-				_, err = updEntry.ExecContext(ctx, e.State, e.Version, e.Seq, rec, expires, e.Record.Key, e.Record.LegalRepKey, micros(e.UpdatedAt), e.ID)
-			}
-			if err != nil {
+			} else if _, err := tx.ExecContext(ctx, `UPDATE entries SET state = ?, version = ?, seq = ?,
+				record_seq = CASE WHEN ? THEN ? ELSE record_seq END, expires_at = ?, subject_key = ?, legal_rep_key = ?, updated_at = ? WHERE id = ?`,
+				e.State, e.Version, e.Seq, rec != nil, e.Seq, expires, e.Record.Key, e.Record.LegalRepKey, micros(e.UpdatedAt), e.ID); err != nil {
 				return fmt.Errorf("entry %s/%s: %w", e.List, e.SourceRef, err)
 			}
-			var vrec any
-			if c.Version.Record != nil {
-				vrec = rec
-			}
-			v := &c.Version
-			if _, err := insVersion.ExecContext(ctx, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, micros(v.At), v.Reason, v.ReasonCode, vrec, s.leaf()); err != nil {
-				return fmt.Errorf("version %d of entry %d: %w", v.Version, e.ID, err)
-			}
+			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf())
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES `, 12, entryRows); err != nil {
+			return fmt.Errorf("insert entries: %w", err)
+		}
+		if err := insertRows(ctx, tx, `INSERT INTO entry_versions
+			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index) VALUES `, 11, versionRows); err != nil {
+			return fmt.Errorf("insert versions: %w", err)
 		}
 		return nil
 	})
+}
+
+// insertRows runs head with as many "(?,…)" groups as args holds rows of
+// width, at most rowsPerInsert at a time.
+func insertRows(ctx context.Context, tx *sql.Tx, head string, width int, args []any) error {
+	const rowsPerInsert = 200
+	group := "(?" + strings.Repeat(",?", width-1) + ")"
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for len(args) > 0 {
+		n := min(len(args)/width, rowsPerInsert)
+		chunk := args[:n*width]
+		args = args[n*width:]
+		var err error
+		if n == rowsPerInsert {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, head+group+strings.Repeat(","+group, n-1)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, chunk...)
+		} else {
+			_, err = tx.ExecContext(ctx, head+group+strings.Repeat(","+group, n-1), chunk...)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func micros(t time.Time) int64 { return t.UnixMicro() }

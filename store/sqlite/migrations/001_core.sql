@@ -9,7 +9,8 @@ CREATE TABLE orgs (
     created_at INTEGER NOT NULL
 );
 
--- The current state of each entry; its history is in entry_versions.
+-- The current state of each entry. Its content is stored once, in the
+-- version that last set it (record_seq); its history is in entry_versions.
 CREATE TABLE entries (
     id            INTEGER PRIMARY KEY,
     list          TEXT NOT NULL,
@@ -20,12 +21,11 @@ CREATE TABLE entries (
     version       INTEGER NOT NULL,
     seq           INTEGER NOT NULL,
     expires_at    INTEGER,
-    record        TEXT NOT NULL,
+    record_seq    INTEGER NOT NULL,
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     UNIQUE (list, source_ref)
 );
-CREATE INDEX entries_subject ON entries (subject_key);
 CREATE INDEX entries_due ON entries (expires_at) WHERE state = 'active' AND expires_at IS NOT NULL;
 
 -- Every change of every entry. seq is the change log's sequence: assigned
@@ -41,7 +41,7 @@ CREATE TABLE entry_versions (
     reason      TEXT NOT NULL,
     reason_code TEXT NOT NULL,
     record      TEXT,
-    log_index   INTEGER NOT NULL UNIQUE,
+    log_index   INTEGER NOT NULL,
     UNIQUE (entry_id, version)
 );
 
