@@ -12,6 +12,8 @@ import (
 
 // Subject is who a department asked about, as stored with the check.
 type Subject struct {
+	// Kind may be sent as in an entry's subject; it must agree with IDType.
+	Kind   subject.Kind   `json:"kind,omitempty"`
 	IDType subject.IDType `json:"id_type"`
 	ID     string         `json:"id"`
 	Name   string         `json:"name,omitempty"`
@@ -103,8 +105,11 @@ func ValidateFeedback(outcome catalog.Action, f *Feedback) error {
 	if f.Action == Allowed && outcome == catalog.Block && f.Note == "" {
 		return chengxin.Invalid("note", "note_required", "对应当拦截的业务予以放行，必须说明理由（note）", "allowing a blocked business needs a note saying why")
 	}
-	if len([]rune(f.Note)) > 2000 || len([]rune(f.Operator)) > 128 {
-		return chengxin.Invalid("note", "too_long", "说明或经办人过长", "note or operator too long")
+	if len([]rune(f.Note)) > 2000 {
+		return chengxin.Invalid("note", "too_long", "说明不能超过 2000 个字符", "note is longer than 2000 characters")
+	}
+	if len([]rune(f.Operator)) > 128 {
+		return chengxin.Invalid("operator", "too_long", "经办人不能超过 128 个字符", "operator is longer than 128 characters")
 	}
 	return nil
 }

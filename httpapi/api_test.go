@@ -191,6 +191,7 @@ func TestBadInput(t *testing.T) {
 		{"wrong content type", entries, court, "text/plain", mustJSON(good()), 415, "unsupported_media_type", "Content-Type"},
 		{"invalid UTF-8", entries, court, "application/json", "{\"source_ref\": \"\xff\xfe\"}", 400, "bad_utf8", ""},
 		{"oversized body", entries, court, "application/json", `{"reason": "` + strings.Repeat("x", 2<<20) + `"}`, 413, "too_large", ""},
+		{"nested unknown field", entries, court, "application/json", mustJSON(with("subject", obj{"kind": "person", "id_type": "resident_id", "id": "11010519491231002X", "name": "x", "age": 3})), 400, "unknown_field", "subject.age"},
 		{"wrong type", entries, court, "application/json", `{"source_ref": 12}`, 400, "bad_type", "source_ref"},
 		{"bad check digit", entries, court, "application/json", mustJSON(with("subject", person("110105194912310021"))), 422, "bad_check_digit", "subject.id"},
 		{"unknown id_type", entries, court, "application/json", mustJSON(with("subject", obj{"kind": "person", "id_type": "ssn", "id": "1", "name": "x"})), 422, "unknown_id_type", "subject.id_type"},
@@ -340,7 +341,7 @@ func TestCheckBatch(t *testing.T) {
 	}})
 	want(t, r, 200)
 	if r.str("results", "0", "outcome") != "clear" || r.str("results", "1", "outcome") != "block" ||
-		r.str("results", "2", "error", "field") != "subjects[2].subject.id" {
+		r.str("results", "2", "error", "field") != "subjects[2].id" {
 		t.Fatalf("batch: %s", r.raw)
 	}
 	if s := e.get("/v1/checks/"+r.str("results", "1", "check_id"), rail); s.str("outcome") != "block" {

@@ -67,7 +67,7 @@ func (s *Server) publishBatch(w http.ResponseWriter, r *http.Request, actor *org
 			continue
 		}
 		accepted++
-		ref := refOf(res.Entry, res.Changed)
+		ref := refOf(res.Entry, res.Created, res.Changed)
 		out[i].entryRef = &ref
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"accepted": accepted, "rejected": len(results) - accepted, "results": out})

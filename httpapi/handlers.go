@@ -33,6 +33,13 @@ func actorOf(r *http.Request) string {
 	return ""
 }
 
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func notFound(field, zh, en string) error {
 	return chengxin.E(chengxin.KindNotFound, "not_found", field, zh, en)
 }
@@ -58,7 +65,7 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request, actor *org.Or
 		return err
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"code": o.Code, "name": o.Name, "roles": o.Roles,
-		"lists": o.Lists, "items": o.Items, "token": token})
+		"lists": nonNil(o.Lists), "items": nonNil(o.Items), "token": token})
 	return nil
 }
 
@@ -139,11 +146,12 @@ type entryRef struct {
 	Seq     int64       `json:"seq"`
 	State   entry.State `json:"state"`
 	Version int         `json:"version"`
+	Created bool        `json:"created"`
 	Changed bool        `json:"changed"`
 }
 
-func refOf(e *entry.Entry, changed bool) entryRef {
-	return entryRef{EntryID: strconv.FormatInt(e.ID, 10), Seq: e.Seq, State: e.State, Version: e.Version, Changed: changed}
+func refOf(e *entry.Entry, created, changed bool) entryRef {
+	return entryRef{EntryID: strconv.FormatInt(e.ID, 10), Seq: e.Seq, State: e.State, Version: e.Version, Created: created, Changed: changed}
 }
 
 func (s *Server) publish(w http.ResponseWriter, r *http.Request, actor *org.Org) error {
@@ -159,7 +167,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request, actor *org.Org)
 	if res.Created {
 		status = http.StatusCreated
 	}
-	writeJSON(w, status, refOf(res.Entry, res.Changed))
+	writeJSON(w, status, refOf(res.Entry, res.Created, res.Changed))
 	return nil
 }
 
@@ -220,7 +228,7 @@ func (s *Server) changeState(w http.ResponseWriter, r *http.Request, actor *org.
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, refOf(e, changed))
+	writeJSON(w, http.StatusOK, refOf(e, false, changed))
 	return nil
 }
 

@@ -39,7 +39,7 @@ func (p *Platform) Check(ctx context.Context, actor *org.Org, req CheckRequest) 
 	if err := p.mayCheck(actor, req.Item); err != nil {
 		return nil, err
 	}
-	rec, err := p.decide(actor, req, p.clock())
+	rec, err := p.decide(actor, req, "subject", p.clock())
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +72,9 @@ func (p *Platform) CheckBatch(ctx context.Context, actor *org.Org, item string, 
 	recs := make([]*check.Record, 0, len(reqs))
 	for i, r := range reqs {
 		r.Item = item
-		rec, err := p.decide(actor, r, now)
+		rec, err := p.decide(actor, r, fmt.Sprintf("subjects[%d]", i), now)
 		if err != nil {
-			out[i].Err = chengxin.AsError(err).At(fmt.Sprintf("subjects[%d]", i))
+			out[i].Err = err
 			continue
 		}
 		out[i].Record = rec
@@ -98,14 +98,20 @@ func (p *Platform) mayCheck(actor *org.Org, item string) error {
 	return nil
 }
 
-// decide answers a check from the index alone.
-func (p *Platform) decide(actor *org.Org, req CheckRequest, now time.Time) (*check.Record, error) {
+// decide answers a check from the index alone. field names the subject in
+// the request, for errors.
+func (p *Platform) decide(actor *org.Org, req CheckRequest, field string, now time.Time) (*check.Record, error) {
 	id, err := subject.Parse(req.Subject.IDType, req.Subject.ID)
 	if err != nil {
-		return nil, chengxin.AsError(err).At("subject")
+		return nil, chengxin.AsError(err).At(field)
 	}
-	if len(req.Operator) > 256 || len(req.Ref) > 256 || len(req.Subject.Name) > 512 {
-		return nil, chengxin.Invalid("operator", "too_long", "operator、ref 或姓名过长", "operator, ref or name too long")
+	if kind, _ := id.Type.Kind(); req.Subject.Kind != "" && req.Subject.Kind != kind {
+		return nil, chengxin.Invalid(field+".id_type", "wrong_kind", "证件类型与主体类型不符", "id_type does not name a "+string(req.Subject.Kind))
+	}
+	for _, f := range []struct{ name, value string }{{"operator", req.Operator}, {"ref", req.Ref}, {field + ".name", req.Subject.Name}} {
+		if len(f.value) > 256 {
+			return nil, chengxin.Invalid(f.name, "too_long", "长度不能超过 256 字节", "longer than 256 bytes")
+		}
 	}
 	name := entry.NormName(strings.TrimSpace(req.Subject.Name))
 	var buf [16]check.Hit
@@ -114,7 +120,7 @@ func (p *Platform) decide(actor *org.Org, req CheckRequest, now time.Time) (*che
 		ID:           uuid.Must(uuid.NewV7()).String(),
 		Org:          actor.Code,
 		Item:         req.Item,
-		Subject:      check.Subject{IDType: id.Type, ID: id.Value, Name: name},
+		Subject:      check.Subject{Kind: req.Subject.Kind, IDType: id.Type, ID: id.Value, Name: name},
 		Key:          id.Key,
 		Operator:     req.Operator,
 		Ref:          req.Ref,

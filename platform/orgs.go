@@ -7,6 +7,7 @@ import (
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/catalog"
+	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/org"
 )
 
@@ -80,7 +81,7 @@ func (p *Platform) CreateOrg(ctx context.Context, actor *org.Org, o org.Org) (st
 	}
 	token, hash := org.NewToken()
 	o.TokenHash = hash
-	o.CreatedAt = p.clock()
+	o.CreatedAt = p.clock().In(entry.CST)
 	if err := p.store.CreateOrg(ctx, &o); err != nil {
 		return "", err
 	}
@@ -157,7 +158,7 @@ func (p *Platform) EnsureAdmin(ctx context.Context, token string) (generated str
 	if exists {
 		return generated, p.setToken(ctx, org.AdminCode, hash)
 	}
-	o := &org.Org{Code: org.AdminCode, Name: "平台管理员", Roles: []org.Role{org.Admin}, CreatedAt: p.clock(), TokenHash: hash}
+	o := &org.Org{Code: org.AdminCode, Name: "平台管理员", Roles: []org.Role{org.Admin}, CreatedAt: p.clock().In(entry.CST), TokenHash: hash}
 	if err := p.store.CreateOrg(ctx, o); err != nil {
 		return "", err
 	}
