@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"bytes"
+	"io"
 	_ "embed"
 	"fmt"
 	"regexp"
@@ -162,6 +163,10 @@ func Parse(data []byte) (*Catalog, error) {
 		return nil, chengxin.Invalid("catalog", "bad_yaml",
 			"目录文件无法解析："+err.Error(), "catalog cannot be parsed: "+err.Error())
 	}
+	var extra any
+	if dec.Decode(&extra) != io.EOF {
+		return nil, chengxin.Invalid("catalog", "bad_yaml", "目录文件只能包含一个 YAML 文档", "the catalog must be a single YAML document")
+	}
 	if err := c.index(); err != nil {
 		return nil, err
 	}
@@ -191,6 +196,9 @@ func (c *Catalog) index() error {
 		if l.TermMonths < 0 {
 			return invalid(f+".term_months", "期限不能为负数", "term_months cannot be negative")
 		}
+		if l.MinAge < 0 {
+			return invalid(f+".min_age", "最低年龄不能为负数", "min_age cannot be negative")
+		}
 		c.lists[l.Code] = l
 	}
 	c.measures = make(map[string]*Measure, len(c.Measures))
@@ -211,6 +219,9 @@ func (c *Catalog) index() error {
 		}
 		if len(m.Lists) == 0 {
 			return invalid(f+".lists", "措施至少由一个名单触发", "a measure needs at least one triggering list")
+		}
+		if err := noDuplicates(f+".lists", m.Lists); err != nil {
+			return err
 		}
 		for j, l := range m.Lists {
 			list := c.lists[l]
@@ -252,6 +263,12 @@ func (c *Catalog) index() error {
 		if c.depts[it.Department] == nil {
 			return invalid(f+".department", "未知部门："+it.Department, "unknown department: "+it.Department)
 		}
+		if len(it.Measures) == 0 {
+			return invalid(f+".measures", "事项至少绑定一项措施", "an item needs at least one measure")
+		}
+		if err := noDuplicates(f+".measures", it.Measures); err != nil {
+			return err
+		}
 		for j, m := range it.Measures {
 			if c.measures[m] == nil {
 				return invalid(fmt.Sprintf("%s.measures[%d]", f, j), "未知措施："+m, "unknown measure: "+m)
@@ -268,6 +285,17 @@ func checkCode(field, code string, taken bool) error {
 	}
 	if taken {
 		return invalid(field+".code", "代码重复："+code, "duplicate code: "+code)
+	}
+	return nil
+}
+
+func noDuplicates(field string, codes []string) error {
+	seen := make(map[string]bool, len(codes))
+	for i, c := range codes {
+		if seen[c] {
+			return invalid(fmt.Sprintf("%s[%d]", field, i), "重复引用："+c, "listed twice: "+c)
+		}
+		seen[c] = true
 	}
 	return nil
 }

@@ -279,6 +279,12 @@ func TestParseInvalid(t *testing.T) {
 			"version", "invalid_catalog", "version"},
 		{"negative term", "    term_months: 12\n", "    term_months: -1\n",
 			"lists[1].term_months", "invalid_catalog", "negative"},
+		{"list named twice in a measure", "    lists: [court.dishonest]\n", "    lists: [court.dishonest, court.dishonest]\n",
+			"measures[0].lists[1]", "invalid_catalog", "twice"},
+		{"item without measures", "    measures: [consumption.flight]\n", "    measures: []\n",
+			"items[0].measures", "invalid_catalog", "at least one measure"},
+		{"a second YAML document", "    measures: [consumption.flight]\n", "    measures: [consumption.flight]\n---\nx: 1\n",
+			"catalog", "bad_yaml", "single"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(base, tc.old) {
