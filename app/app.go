@@ -15,6 +15,7 @@ import (
 	"github.com/chengxin/chengxin/httpapi"
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
+	"github.com/chengxin/chengxin/push"
 	"github.com/chengxin/chengxin/store/sqlite"
 )
 
@@ -27,6 +28,8 @@ type Config struct {
 	Clock      chengxin.Clock
 	// ExpiryEvery is how often terms are swept (see platform.Options).
 	ExpiryEvery time.Duration
+	// Push tunes webhook delivery.
+	Push push.Options
 }
 
 // Node is a running node.
@@ -40,6 +43,7 @@ type Node struct {
 	URL                 string
 
 	srv    *http.Server
+	push   *push.Dispatcher
 	served chan error
 }
 
@@ -82,6 +86,10 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 	}
+	if cfg.Push.Logger == nil {
+		cfg.Push.Logger = cfg.Logger
+	}
+	n.push = push.Start(p, cfg.Push)
 	n.served = make(chan error, 1)
 	go func() { n.served <- n.srv.Serve(ln) }()
 	cfg.Logger.Info("serving", "url", n.URL, "data", cfg.DataDir, "entries_indexed", p.IndexLen())
@@ -107,6 +115,8 @@ func (n *Node) Done() <-chan error { return n.served }
 // Close stops taking requests, lets those under way finish, and closes the
 // platform and store.
 func (n *Node) Close(ctx context.Context) error {
+	n.Platform.Drain()
+	n.push.Close()
 	err := n.srv.Shutdown(ctx)
 	return errors.Join(err, n.Platform.Close(), n.Store.Close())
 }

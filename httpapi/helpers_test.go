@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin/app"
+	"github.com/chengxin/chengxin/push"
 )
 
 const adminToken = "test-admin-token"
@@ -41,7 +42,8 @@ func newEnv(t *testing.T) *env {
 func (e *env) start() {
 	e.t.Helper()
 	n, err := app.Start(context.Background(), app.Config{Addr: "127.0.0.1:0", DataDir: e.dir, AdminToken: adminToken,
-		Logger: slog.New(slog.DiscardHandler), Clock: e.clock.Now, ExpiryEvery: -1})
+		Logger: slog.New(slog.DiscardHandler), Clock: e.clock.Now, ExpiryEvery: -1,
+		Push: push.Options{MinBackoff: 10 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}})
 	if err != nil {
 		e.t.Fatalf("start node: %v", err)
 	}

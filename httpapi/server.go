@@ -59,6 +59,12 @@ func New(p *platform.Platform, log *slog.Logger) *Server {
 	s.authed("GET /v1/checks/{id}", s.getCheck)
 	s.authed("POST /v1/checks/{id}/feedback", s.feedback)
 
+	s.authed("GET /v1/changes", s.changes)
+	s.authed("POST /v1/subscriptions", s.subscribe)
+	s.authed("GET /v1/subscriptions", s.listSubscriptions)
+	s.authed("GET /v1/subscriptions/{id}", s.getSubscription)
+	s.authed("DELETE /v1/subscriptions/{id}", s.deleteSubscription)
+
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFound("route", "没有这个接口："+r.Method+" "+r.URL.Path, "no such route: "+r.Method+" "+r.URL.Path))
 	})

@@ -31,9 +31,15 @@ type Platform struct {
 
 	orgs orgCache
 
+	changes       notifier // the change log grew
+	subscriptions notifier // a subscription was added or removed
+
 	checks chan *pendingChecks
 	stop   chan struct{}
 	done   sync.WaitGroup
+
+	draining  chan struct{} // closed when long polls should return
+	drainOnce sync.Once
 }
 
 // Options tune a platform; the zero value is the production default.
@@ -55,7 +61,7 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 		opt.Logger = slog.Default()
 	}
 	p := &Platform{store: store, clock: opt.Clock, log: opt.Logger,
-		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{})}
+		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{})}
 
 	cat, err := p.loadCatalog(ctx)
 	if err != nil {
@@ -84,8 +90,13 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 	return p, nil
 }
 
+// Drain makes waiting long polls return now, so that a server can shut down
+// without waiting out their timeouts.
+func (p *Platform) Drain() { p.drainOnce.Do(func() { close(p.draining) }) }
+
 // Close stops the background writers after they finish what was accepted.
 func (p *Platform) Close() error {
+	p.Drain()
 	close(p.stop)
 	p.done.Wait()
 	return nil
@@ -146,8 +157,10 @@ func listing(e *entry.Entry) check.Listing {
 	return l
 }
 
-// applyToIndex makes the index reflect stored changes.
+// applyToIndex makes the index reflect stored changes and wakes the
+// change feed's followers.
 func (p *Platform) applyToIndex(changes []*entry.Change) {
+	defer p.changes.notify()
 	now := p.clock()
 	for _, c := range changes {
 		if c.Prev != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
+	"github.com/chengxin/chengxin/feed"
 	"github.com/chengxin/chengxin/org"
 )
 
@@ -45,6 +46,17 @@ type Store interface {
 	// newest one, or nil when none was ever stored.
 	SaveCatalog(ctx context.Context, version string, yaml []byte, actor string, at time.Time) error
 	LatestCatalog(ctx context.Context) ([]byte, error)
+
+	// Changes returns up to limit changes after seq, of the given lists (nil:
+	// all lists), read in one snapshot.
+	Changes(ctx context.Context, after int64, lists []string, limit int) (feed.Page, error)
+	CreateSubscription(ctx context.Context, sub *feed.Subscription) error
+	DeleteSubscription(ctx context.Context, id string) error
+	// Subscriptions lists an organisation's subscriptions ("" for all).
+	Subscriptions(ctx context.Context, org string) ([]*feed.Subscription, error)
+	Subscription(ctx context.Context, id string) (*feed.Subscription, error)
+	// SaveDelivery stores a subscription's cursor and delivery state.
+	SaveDelivery(ctx context.Context, sub *feed.Subscription) error
 
 	// LogAccess records who read which personal data (PIPL).
 	LogAccess(ctx context.Context, a Access) error

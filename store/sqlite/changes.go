@@ -1,0 +1,167 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/feed"
+)
+
+// Changes implements platform.Store. It reads in one snapshot, so Next is
+// the head as of the changes returned.
+func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit int) (feed.Page, error) {
+	page := feed.Page{Next: after}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return page, err
+	}
+	defer tx.Rollback()
+	var head int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM entry_versions`).Scan(&head); err != nil {
+		return page, fmt.Errorf("change head: %w", err)
+	}
+	if head <= after {
+		return page, nil
+	}
+	args := []any{after, head}
+	filter := ""
+	if lists != nil {
+		if len(lists) == 0 {
+			page.Next = head
+			return page, nil
+		}
+		filter = ` AND e.list IN (?` + strings.Repeat(",?", len(lists)-1) + `)`
+		for _, l := range lists {
+			args = append(args, l)
+		}
+	}
+	args = append(args, limit)
+	// The record in force at a change is the newest one set at or before it.
+	rows, err := tx.QueryContext(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.created_at,
+			(SELECT r.record FROM entry_versions r WHERE r.entry_id = v.entry_id AND r.version <= v.version AND r.record IS NOT NULL
+			 ORDER BY r.version DESC LIMIT 1)
+		FROM entry_versions v JOIN entries e ON e.id = v.entry_id
+		WHERE v.seq > ? AND v.seq <= ?`+filter+` ORDER BY v.seq LIMIT ?`, args...)
+	if err != nil {
+		return page, fmt.Errorf("changes after %d: %w", after, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c feed.Change
+		var at, created int64
+		var rec []byte
+		e := &c.Entry
+		if err := rows.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &created, &rec); err != nil {
+			return page, err
+		}
+		key, repKey := e.Record.Key, e.Record.LegalRepKey
+		if err := json.Unmarshal(rec, &e.Record); err != nil {
+			return page, fmt.Errorf("change %d record: %w", c.Seq, err)
+		}
+		e.Record.Key, e.Record.LegalRepKey = key, repKey
+		c.At, e.Seq, e.CreatedAt = fromMicros(at), c.Seq, fromMicros(created)
+		e.UpdatedAt = c.At
+		page.Changes = append(page.Changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Next = head
+	if len(page.Changes) == limit {
+		page.Next = page.Changes[len(page.Changes)-1].Seq
+	}
+	return page, nil
+}
+
+// CreateSubscription implements platform.Store.
+func (s *Store) CreateSubscription(ctx context.Context, sub *feed.Subscription) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (id, org, url, secret, cursor, created_at) VALUES (?,?,?,?,?,?)`,
+			sub.ID, sub.Org, sub.URL, sub.Secret, sub.Cursor, micros(sub.CreatedAt))
+		return err
+	})
+}
+
+// DeleteSubscription implements platform.Store.
+func (s *Store) DeleteSubscription(ctx context.Context, id string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id = ?`, id)
+		return err
+	})
+}
+
+const subscriptionColumns = `id, org, url, secret, cursor, created_at, last_attempt, last_success, last_error, failing_since, delivered`
+
+// Subscriptions implements platform.Store; org "" lists all.
+func (s *Store) Subscriptions(ctx context.Context, org string) ([]*feed.Subscription, error) {
+	q, args := `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any{}
+	if org != "" {
+		q, args = `SELECT `+subscriptionColumns+` FROM subscriptions WHERE org = ? ORDER BY created_at`, []any{org}
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*feed.Subscription
+	for rows.Next() {
+		sub, err := scanSubscription(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// Subscription implements platform.Store.
+func (s *Store) Subscription(ctx context.Context, id string) (*feed.Subscription, error) {
+	sub, err := scanSubscription(s.r.QueryRowContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "id", "订阅不存在："+id, "no such subscription: "+id)
+	}
+	return sub, err
+}
+
+func scanSubscription(row interface{ Scan(...any) error }) (*feed.Subscription, error) {
+	sub := new(feed.Subscription)
+	var created, attempt, success, failing int64
+	if err := row.Scan(&sub.ID, &sub.Org, &sub.URL, &sub.Secret, &sub.Cursor, &created, &attempt, &success, &sub.LastError, &failing, &sub.Delivered); err != nil {
+		return nil, err
+	}
+	sub.CreatedAt = fromMicros(created)
+	sub.LastAttempt, sub.LastSuccess, sub.FailingSince = optMicros(attempt), optMicros(success), optMicros(failing)
+	return sub, nil
+}
+
+// SaveDelivery implements platform.Store: the outcome of one delivery
+// attempt, with the cursor it reached.
+func (s *Store) SaveDelivery(ctx context.Context, sub *feed.Subscription) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET cursor = ?, last_attempt = ?, last_success = ?, last_error = ?,
+			failing_since = ?, delivered = ? WHERE id = ?`,
+			sub.Cursor, optToMicros(sub.LastAttempt), optToMicros(sub.LastSuccess), sub.LastError, optToMicros(sub.FailingSince), sub.Delivered, sub.ID)
+		return err
+	})
+}
+
+func optMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return fromMicros(us)
+}
+
+func optToMicros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return micros(t)
+}
+
