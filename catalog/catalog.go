@@ -6,9 +6,9 @@ package catalog
 
 import (
 	"bytes"
-	"io"
 	_ "embed"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 

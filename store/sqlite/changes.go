@@ -164,4 +164,3 @@ func optToMicros(t time.Time) int64 {
 	}
 	return micros(t)
 }
-
