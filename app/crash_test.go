@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"sync"
@@ -171,4 +172,85 @@ func TestKillLosesNoAcknowledgedWrite(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged checks and %d entries all survived SIGKILL", len(checks), len(entries))
+}
+
+// A node killed while a webhook delivery is under way loses no change: the
+// cursor moves only on a 2xx, so after restart delivery resumes there.
+func TestKillMidDeliveryLosesNoChange(t *testing.T) {
+	s := &server{t: t, dir: t.TempDir(), addr: freeAddr(t)}
+	s.start()
+	defer s.kill()
+
+	var mu sync.Mutex
+	seen := map[float64]int{}
+	var order []float64
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(150 * time.Millisecond) // a slow department system
+		var d struct {
+			Changes []struct {
+				Seq float64 `json:"seq"`
+			} `json:"changes"`
+		}
+		json.NewDecoder(r.Body).Decode(&d)
+		mu.Lock()
+		for _, c := range d.Changes {
+			seen[c.Seq]++
+			order = append(order, c.Seq)
+		}
+		mu.Unlock()
+	}))
+	defer receiver.Close()
+
+	mk := func(body map[string]any) string {
+		st, out, err := s.call("POST", "/v1/orgs", adminToken, body)
+		if err != nil || st != 201 {
+			t.Fatalf("create org: %d %v %v", st, out, err)
+		}
+		return out["token"].(string)
+	}
+	court := mk(map[string]any{"code": "gz-court", "name": "贵州省高级人民法院", "roles": []string{"source"}, "lists": []string{"court.dishonest"}})
+	housing := mk(map[string]any{"code": "gy-housing", "name": "贵阳市不动产登记中心", "roles": []string{"department"}, "items": []string{"real_estate.transfer"}})
+	if st, out, err := s.call("POST", "/v1/subscriptions", housing, map[string]any{"url": receiver.URL, "secret": "0123456789abcdef-secret", "after": 0}); err != nil || st != 201 {
+		t.Fatalf("subscribe: %d %v %v", st, out, err)
+	}
+	const total = 60
+	for i := range total {
+		if st, out, err := s.call("POST", "/v1/lists/court.dishonest/entries", court, map[string]any{
+			"source_ref": fmt.Sprintf("（2026）黔01执%d号", i), "reason": "拒不履行",
+			"subject": map[string]any{"kind": "person", "id_type": "resident_id", "id": "11010519491231002X", "name": "张三"}}); err != nil || st != 201 {
+			t.Fatalf("publish: %d %v %v", st, out, err)
+		}
+		if i == total/2 {
+			time.Sleep(200 * time.Millisecond) // let deliveries start
+		}
+	}
+	s.kill() // a delivery is under way: the receiver takes 150 ms each
+	mu.Lock()
+	before := len(seen)
+	mu.Unlock()
+	if before >= total {
+		t.Fatalf("everything was delivered before the kill (%d); the test proves nothing", before)
+	}
+	s.start()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		mu.Lock()
+		got := len(seen)
+		mu.Unlock()
+		if got == total {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after restart the receiver has %d of %d changes", got, total)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i := 1; i < len(order); i++ {
+		if order[i] <= order[i-1] && seen[order[i]] == 1 {
+			t.Fatalf("out of order delivery: %v", order)
+		}
+	}
+	t.Logf("%d delivered before the kill, all %d after restart (%d deliveries in all)", before, total, len(order))
 }
