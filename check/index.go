@@ -106,7 +106,8 @@ func (ix *Index) Len() int {
 	return ix.live
 }
 
-// Put adds or replaces the entry's listing.
+// Put adds the entry's listing, replacing prev. Putting the same listing
+// twice leaves one: a node may apply its own change again from the log.
 func (ix *Index) Put(l Listing, prev *Listing) {
 	list := ix.listNumber(l.List)
 	ix.mu.Lock()
@@ -114,6 +115,7 @@ func (ix *Index) Put(l Listing, prev *Listing) {
 	if prev != nil {
 		ix.remove(prev)
 	}
+	ix.remove(&l)
 	var exp int64
 	if !l.Expires.IsZero() {
 		exp = l.Expires.Unix()

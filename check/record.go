@@ -35,7 +35,8 @@ type HitRecord struct {
 	Measure MeasureRef `json:"measure"`
 }
 
-// Record is one stored check.
+// Record is one stored check. Its ID is its audit-log position, assigned
+// when it is stored.
 type Record struct {
 	ID           string         `json:"check_id"`
 	Org          string         `json:"org"`

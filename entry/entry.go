@@ -103,3 +103,21 @@ type Version struct {
 func (e *Entry) Matches(now time.Time) bool {
 	return e.State == Active && (e.Record.ExpiresAt == nil || now.Before(*e.Record.ExpiresAt))
 }
+
+// DeriveKeys sets Key and LegalRepKey from the record's identifiers, for a
+// record read back from storage.
+func (r *Record) DeriveKeys() error {
+	id, err := subject.Parse(r.Subject.IDType, r.Subject.ID)
+	if err != nil {
+		return err
+	}
+	r.Key, r.LegalRepKey = id.Key, ""
+	if rep := r.Subject.LegalRep; rep != nil {
+		rid, err := subject.Parse(rep.IDType, rep.ID)
+		if err != nil {
+			return err
+		}
+		r.LegalRepKey = rid.Key
+	}
+	return nil
+}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
@@ -117,7 +115,6 @@ func (p *Platform) decide(actor *org.Org, req CheckRequest, field string, now ti
 	var buf [16]check.Hit
 	d := p.index.Decide(req.Item, id.Key, name, now, buf[:0])
 	return &check.Record{
-		ID:           uuid.Must(uuid.NewV7()).String(),
 		Org:          actor.Code,
 		Item:         req.Item,
 		Subject:      check.Subject{Kind: req.Subject.Kind, IDType: id.Type, ID: id.Value, Name: name},
@@ -132,7 +129,8 @@ func (p *Platform) decide(actor *org.Org, req CheckRequest, field string, now ti
 }
 
 // persist hands records to the group-commit writer and waits until they are
-// durable: a check is acknowledged only once its record cannot be lost.
+// durable: a check is acknowledged only once its record cannot be lost. The
+// store gives each its ID: its position in the audit log.
 func (p *Platform) persist(ctx context.Context, recs []*check.Record) error {
 	pc := &pendingChecks{records: recs, done: make(chan error, 1)}
 	select {

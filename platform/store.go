@@ -21,6 +21,9 @@ type Store interface {
 	EntriesByRef(ctx context.Context, list string, refs []string) (map[string]*entry.Entry, error)
 	// Entry returns one entry, with its versions when history is true.
 	Entry(ctx context.Context, id int64, history bool) (*entry.Entry, error)
+	// EntryAt returns an entry as one of its versions left it: that version's
+	// state and the record in force then.
+	EntryAt(ctx context.Context, id int64, version int) (*entry.Entry, error)
 	// SaveEntryChanges stores the changes in one transaction, in order. It
 	// assigns the IDs of new entries and each change's sequence number.
 	SaveEntryChanges(ctx context.Context, changes []*entry.Change) error

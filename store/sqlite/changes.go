@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
 )
 
@@ -43,7 +44,7 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 	}
 	args = append(args, limit)
 	// The record in force at a change is the newest one set at or before it.
-	rows, err := tx.QueryContext(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.created_at,
+	rows, err := tx.QueryContext(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.created_at,
 			(SELECT r.record FROM entry_versions r WHERE r.entry_id = v.entry_id AND r.version <= v.version AND r.record IS NOT NULL
 			 ORDER BY r.version DESC LIMIT 1)
 		FROM entry_versions v JOIN entries e ON e.id = v.entry_id
@@ -57,14 +58,16 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 		var at, created int64
 		var rec []byte
 		e := &c.Entry
-		if err := rows.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &created, &rec); err != nil {
+		if err := rows.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &created, &rec); err != nil {
 			return page, err
 		}
-		key, repKey := e.Record.Key, e.Record.LegalRepKey
 		if err := json.Unmarshal(rec, &e.Record); err != nil {
 			return page, fmt.Errorf("change %d record: %w", c.Seq, err)
 		}
-		e.Record.Key, e.Record.LegalRepKey = key, repKey
+		// Keys as of this change: a later correction may have changed them.
+		if err := e.Record.DeriveKeys(); err != nil {
+			return page, fmt.Errorf("change %d: %w", c.Seq, err)
+		}
 		c.At, e.Seq, e.CreatedAt = fromMicros(at), c.Seq, fromMicros(created)
 		e.UpdatedAt = c.At
 		page.Changes = append(page.Changes, c)
@@ -79,9 +82,35 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 	return page, nil
 }
 
+// EntryAt implements platform.Store.
+func (s *Store) EntryAt(ctx context.Context, id int64, version int) (*entry.Entry, error) {
+	e := &entry.Entry{ID: id, Version: version}
+	var at, created int64
+	var rec []byte
+	err := s.r.QueryRowContext(ctx, `SELECT v.seq, v.state, v.at, e.list, e.source_ref, e.created_at,
+			(SELECT r.record FROM entry_versions r WHERE r.entry_id = v.entry_id AND r.version <= v.version AND r.record IS NOT NULL
+			 ORDER BY r.version DESC LIMIT 1)
+		FROM entry_versions v JOIN entries e ON e.id = v.entry_id WHERE v.entry_id = ? AND v.version = ?`, id, version).
+		Scan(&e.Seq, &e.State, &at, &e.List, &e.SourceRef, &created, &rec)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "entry_id", fmt.Sprintf("条目版本不存在：%d/%d", id, version), fmt.Sprintf("no such entry version: %d/%d", id, version))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("entry %d version %d: %w", id, version, err)
+	}
+	if err := json.Unmarshal(rec, &e.Record); err != nil {
+		return nil, fmt.Errorf("entry %d version %d record: %w", id, version, err)
+	}
+	if err := e.Record.DeriveKeys(); err != nil {
+		return nil, fmt.Errorf("entry %d version %d: %w", id, version, err)
+	}
+	e.UpdatedAt, e.CreatedAt = fromMicros(at), fromMicros(created)
+	return e, nil
+}
+
 // CreateSubscription implements platform.Store.
 func (s *Store) CreateSubscription(ctx context.Context, sub *feed.Subscription) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (id, org, url, secret, cursor, created_at) VALUES (?,?,?,?,?,?)`,
 			sub.ID, sub.Org, sub.URL, sub.Secret, sub.Cursor, micros(sub.CreatedAt))
 		return err
@@ -90,7 +119,7 @@ func (s *Store) CreateSubscription(ctx context.Context, sub *feed.Subscription) 
 
 // DeleteSubscription implements platform.Store.
 func (s *Store) DeleteSubscription(ctx context.Context, id string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE id = ?`, id)
 		return err
 	})
@@ -143,7 +172,7 @@ func scanSubscription(row interface{ Scan(...any) error }) (*feed.Subscription, 
 // SaveDelivery implements platform.Store: the outcome of one delivery
 // attempt, with the cursor it reached.
 func (s *Store) SaveDelivery(ctx context.Context, sub *feed.Subscription) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE subscriptions SET cursor = ?, last_attempt = ?, last_success = ?, last_error = ?,
 			failing_since = ?, delivered = ? WHERE id = ?`,
 			sub.Cursor, optToMicros(sub.LastAttempt), optToMicros(sub.LastSuccess), sub.LastError, optToMicros(sub.FailingSince), sub.Delivered, sub.ID)

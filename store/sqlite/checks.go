@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,26 +18,20 @@ import (
 
 // SaveChecks implements platform.Store.
 func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO checks
-			(id, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, log_index)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
+	return s.write(ctx, func(tx *sql.Conn) error {
+		rows := make([]any, 0, len(checks)*13)
 		for _, c := range checks {
 			hits, err := json.Marshal(c.Hits)
 			if err != nil {
 				return err
 			}
 			c.LogIndex = s.leaf()
-			if _, err := ins.ExecContext(ctx, c.ID, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
-				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, micros(c.At), c.LogIndex); err != nil {
-				return fmt.Errorf("check %s: %w", c.ID, err)
-			}
+			c.ID = strconv.FormatInt(c.LogIndex, 10)
+			rows = append(rows, c.LogIndex, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
+				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, micros(c.At))
 		}
-		return nil
+		return s.insertRows(ctx, tx, `INSERT INTO checks
+			(log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at) VALUES `, 13, rows)
 	})
 }
 
@@ -45,11 +40,16 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 	c := &check.Record{ID: id}
 	var hits []byte
 	var at int64
+	notFound := chengxin.E(chengxin.KindNotFound, "not_found", "check_id", "核查记录不存在："+id, "no such check: "+id)
+	index, perr := strconv.ParseInt(id, 10, 64)
+	if perr != nil || index < 0 {
+		return nil, notFound
+	}
 	err := s.r.QueryRowContext(ctx, `SELECT org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, log_index
-		FROM checks WHERE id = ?`, id).Scan(&c.Org, &c.Item, &c.Subject.IDType, &c.Subject.ID, &c.Key, &c.Subject.Name,
+		FROM checks WHERE log_index = ?`, index).Scan(&c.Org, &c.Item, &c.Subject.IDType, &c.Subject.ID, &c.Key, &c.Subject.Name,
 		&c.Operator, &c.Ref, &c.Outcome, &hits, &c.NameMismatch, &at, &c.LogIndex)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "check_id", "核查记录不存在："+id, "no such check: "+id)
+		return nil, notFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", id, err)
@@ -58,7 +58,7 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 	if err := json.Unmarshal(hits, &c.Hits); err != nil {
 		return nil, fmt.Errorf("check %s hits: %w", id, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`, id)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`, index)
 	if err != nil {
 		return nil, fmt.Errorf("feedback of %s: %w", id, err)
 	}
@@ -76,10 +76,14 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 
 // SaveFeedback implements platform.Store.
 func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	checkIndex, err := strconv.ParseInt(f.CheckID, 10, 64)
+	if err != nil {
+		return chengxin.E(chengxin.KindNotFound, "not_found", "check_id", "核查记录不存在："+f.CheckID, "no such check: "+f.CheckID)
+	}
+	return s.write(ctx, func(tx *sql.Conn) error {
 		f.LogIndex = s.leaf()
 		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES (?,?,?,?,?,?,?)`,
-			f.CheckID, f.Org, f.Action, f.Note, f.Operator, micros(f.At), f.LogIndex)
+			checkIndex, f.Org, f.Action, f.Note, f.Operator, micros(f.At), f.LogIndex)
 		if err != nil {
 			return err
 		}
@@ -93,7 +97,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 	roles, _ := json.Marshal(o.Roles)
 	lists, _ := json.Marshal(o.Lists)
 	items, _ := json.Marshal(o.Items)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
 			o.Code, o.Name, roles, lists, items, o.TokenHash, micros(o.CreatedAt))
 		return err
@@ -106,7 +110,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 
 // SetOrgToken implements platform.Store.
 func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `UPDATE orgs SET token_hash = ? WHERE code = ?`, hash, code)
 		return err
 	})
@@ -138,7 +142,7 @@ func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
 
 // SaveCatalog implements platform.Store.
 func (s *Store) SaveCatalog(ctx context.Context, version string, yaml []byte, actor string, at time.Time) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES (?,?,?,?)`, version, yaml, actor, micros(at))
 		return err
 	})
@@ -160,7 +164,7 @@ func (s *Store) LatestCatalog(ctx context.Context) ([]byte, error) {
 
 // LogAccess implements platform.Store.
 func (s *Store) LogAccess(ctx context.Context, a platform.Access) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (org, action, target, at) VALUES (?,?,?,?)`, a.Org, a.Action, a.Target, micros(a.At))
 		return err
 	})

@@ -137,7 +137,7 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 	if len(changes) == 0 {
 		return nil
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx *sql.Conn) error {
 		var entryRows, versionRows []any
 		for _, c := range changes {
 			e, v := c.Entry, &c.Version
@@ -167,10 +167,10 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 			}
 			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf())
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES `, 12, entryRows); err != nil {
+		if err := s.insertRows(ctx, tx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES `, 12, entryRows); err != nil {
 			return fmt.Errorf("insert entries: %w", err)
 		}
-		if err := insertRows(ctx, tx, `INSERT INTO entry_versions
+		if err := s.insertRows(ctx, tx, `INSERT INTO entry_versions
 			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index) VALUES `, 11, versionRows); err != nil {
 			return fmt.Errorf("insert versions: %w", err)
 		}
@@ -179,34 +179,26 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 }
 
 // insertRows runs head with as many "(?,…)" groups as args holds rows of
-// width, at most rowsPerInsert at a time.
-func insertRows(ctx context.Context, tx *sql.Tx, head string, width int, args []any) error {
+// width, at most rowsPerInsert at a time. Statements are prepared once per
+// shape: parsing a many-row INSERT costs more than running it.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Conn, head string, width int, args []any) error {
 	const rowsPerInsert = 200
 	group := "(?" + strings.Repeat(",?", width-1) + ")"
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
 	for len(args) > 0 {
 		n := min(len(args)/width, rowsPerInsert)
-		chunk := args[:n*width]
-		args = args[n*width:]
-		var err error
-		if n == rowsPerInsert {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, head+group+strings.Repeat(","+group, n-1)); err != nil {
-					return err
-				}
+		q := head + group + strings.Repeat(","+group, n-1)
+		stmt := s.stmts[q]
+		if stmt == nil {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
 			}
-			_, err = full.ExecContext(ctx, chunk...)
-		} else {
-			_, err = tx.ExecContext(ctx, head+group+strings.Repeat(","+group, n-1), chunk...)
+			s.stmts[q] = stmt
 		}
-		if err != nil {
+		if _, err := stmt.ExecContext(ctx, args[:n*width]...); err != nil {
 			return err
 		}
+		args = args[n*width:]
 	}
 	return nil
 }

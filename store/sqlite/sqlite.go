@@ -24,8 +24,9 @@ var migrations embed.FS
 // Store is the SQLite system of record.
 type Store struct {
 	path string
-	w    *sql.DB // the single writer
-	r    *sql.DB // readers
+	w    *sql.DB   // the writer's pool, of one connection
+	wc   *sql.Conn // that connection, held for the store's life
+	r    *sql.DB   // readers
 
 	// wmu guards the counters below and spans each write transaction: with
 	// one writer, numbers handed out in order are committed in order.
@@ -33,6 +34,7 @@ type Store struct {
 	lastSeq   int64
 	lastEntry int64
 	lastLeaf  int64
+	stmts     map[string]*sql.Stmt // prepared on the writer, by SQL text
 }
 
 // Open opens (creating if needed) the store in dir and brings its schema up
@@ -44,7 +46,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	path := filepath.Join(dir, "chengxin.db")
 	// synchronous(FULL): a commit is on disk before it is acknowledged.
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_pragma=cache_size(-65536)"
-	w, err := sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas)
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -55,7 +57,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(8)
-	s := &Store{path: path, w: w, r: r}
+	s := &Store{path: path, w: w, r: r, stmts: map[string]*sql.Stmt{}}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -68,6 +70,10 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.wc, err = w.Conn(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -76,7 +82,16 @@ func (s *Store) Path() string { return s.path }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.wmu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	var err error
+	if s.wc != nil {
+		err = s.wc.Close()
+	}
+	s.wmu.Unlock()
+	return errors.Join(err, s.r.Close(), s.w.Close())
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -133,18 +148,24 @@ func (s *Store) loadCounters(ctx context.Context) error {
 		    (SELECT coalesce(max(log_index), -1) FROM feedback))`).Scan(&s.lastSeq, &s.lastEntry, &s.lastLeaf)
 }
 
-// write runs fn in one write transaction. The counters it advances are put
-// back if the transaction fails, so numbers are never skipped.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+// write runs fn in one write transaction on the writer connection. The
+// transaction is plain BEGIN IMMEDIATE … COMMIT on that connection, so fn can
+// use statements prepared once for the store's life. The counters fn advances
+// are put back if the transaction fails, so numbers are never skipped.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Conn) error) error {
+	// A write once begun runs to its end: a caller that goes away must not
+	// leave it unclear whether COMMIT happened.
+	ctx = context.WithoutCancel(ctx)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	seq, ent, leaf := s.lastSeq, s.lastEntry, s.lastLeaf
-	tx, err := s.w.BeginTx(ctx, nil)
+	_, err := s.wc.ExecContext(ctx, "BEGIN IMMEDIATE")
 	if err == nil {
-		if err = fn(tx); err == nil {
-			err = tx.Commit()
-		} else {
-			tx.Rollback()
+		if err = fn(s.wc); err == nil {
+			_, err = s.wc.ExecContext(ctx, "COMMIT")
+		}
+		if err != nil {
+			s.wc.ExecContext(ctx, "ROLLBACK")
 		}
 	}
 	if err != nil {

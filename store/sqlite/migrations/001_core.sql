@@ -45,8 +45,10 @@ CREATE TABLE entry_versions (
     UNIQUE (entry_id, version)
 );
 
+-- Checks, in the order they were decided. A check's ID is its position in
+-- the audit log (log_index): one b-tree per check keeps group commits cheap.
 CREATE TABLE checks (
-    id            TEXT PRIMARY KEY,
+    log_index     INTEGER PRIMARY KEY,
     org           TEXT NOT NULL,
     item          TEXT NOT NULL,
     id_type       TEXT NOT NULL,
@@ -58,14 +60,12 @@ CREATE TABLE checks (
     outcome       TEXT NOT NULL,
     hits          TEXT NOT NULL,
     name_mismatch INTEGER NOT NULL,
-    at            INTEGER NOT NULL,
-    log_index     INTEGER NOT NULL UNIQUE
+    at            INTEGER NOT NULL
 );
-CREATE INDEX checks_org_at ON checks (org, at);
 
 CREATE TABLE feedback (
     id        INTEGER PRIMARY KEY,
-    check_id  TEXT NOT NULL REFERENCES checks (id),
+    check_id  INTEGER NOT NULL REFERENCES checks (log_index),
     org       TEXT NOT NULL,
     action    TEXT NOT NULL,
     note      TEXT NOT NULL,
