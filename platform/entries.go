@@ -96,7 +96,9 @@ func (p *Platform) publishChunk(ctx context.Context, actor *org.Org, list string
 		if err := p.store.SaveEntryChanges(ctx, pending); err != nil {
 			return fmt.Errorf("publish to %s: %w", list, err)
 		}
-		p.applyToIndex(pending)
+		if err := p.indexChanges(ctx, pending); err != nil {
+			return fmt.Errorf("publish to %s: %w", list, err)
+		}
 		for i, c := range pending {
 			results[pendingRows[i]].Entry = c.Entry
 			current[c.Entry.SourceRef] = c.Entry
@@ -189,6 +191,8 @@ func (p *Platform) ChangeState(ctx context.Context, actor *org.Org, id int64, ch
 	if err := p.store.SaveEntryChanges(ctx, changes); err != nil {
 		return nil, false, fmt.Errorf("%s entry %d: %w", change, id, err)
 	}
-	p.applyToIndex(changes)
+	if err := p.indexChanges(ctx, changes); err != nil {
+		return nil, false, fmt.Errorf("%s entry %d: %w", change, id, err)
+	}
 	return c.Entry, true, nil
 }

@@ -34,6 +34,11 @@ type Platform struct {
 	changes       notifier // the change log grew
 	subscriptions notifier // a subscription was added or removed
 
+	// shared is set when several nodes share the store: the index then
+	// follows the change log (see follow.go).
+	shared bool
+	follow logFollower
+
 	checks chan *pendingChecks
 	stop   chan struct{}
 	done   sync.WaitGroup
@@ -72,7 +77,14 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 		return nil, fmt.Errorf("load organisations: %w", err)
 	}
 	start := time.Now()
-	if err := p.buildIndex(ctx); err != nil {
+	if n, ok := store.(ChangeNotifier); ok {
+		p.shared = true
+		err = p.startFollowing(ctx, n)
+	} else {
+		err = p.buildIndex(ctx)
+	}
+	if err != nil {
+		p.Close()
 		return nil, err
 	}
 	p.log.Info("index built", "entries", p.index.Len(), "took", time.Since(start).Round(time.Millisecond))
@@ -209,9 +221,9 @@ func (p *Platform) ExpireDue(ctx context.Context) (int, error) {
 				changes = append(changes, &c)
 			}
 		}
-		err = p.store.SaveEntryChanges(ctx, changes)
+		err = ignoreConcurrent(p.store.SaveEntryChanges(ctx, changes))
 		if err == nil {
-			p.applyToIndex(changes)
+			err = p.indexChanges(ctx, changes)
 		}
 		p.writeMu.Unlock()
 		if err != nil {
