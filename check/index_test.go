@@ -3,8 +3,10 @@ package check
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/chengxin/chengxin/catalog"
 	"github.com/chengxin/chengxin/subject"
@@ -141,6 +143,20 @@ func BenchmarkDecide(b *testing.B) {
 			}
 		})
 	}
+	// A different subject each time, as in production: the index's memory is
+	// cold. The key is written into a hot buffer, as a request would bring it.
+	b.Run("random", func(b *testing.B) {
+		b.ReportAllocs()
+		key := []byte("I5201" + strings.Repeat("0", 13))
+		i := 0
+		for b.Loop() {
+			i = (i + 7919) % len(keys)
+			for p, v := len(key)-1, i; p >= 5; p, v = p-1, v/10 {
+				key[p] = byte('0' + v%10)
+			}
+			ix.Decide("real_estate.transfer", unsafe.String(&key[0], len(key)), "", now, buf[:0])
+		}
+	})
 	b.Run("parallel", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
