@@ -32,7 +32,8 @@ type Store interface {
 	// DueToExpire returns up to limit active entries whose term ended by now.
 	DueToExpire(ctx context.Context, now time.Time, limit int) ([]*entry.Entry, error)
 
-	// SaveChecks stores checks in one transaction and sets their log indexes.
+	// SaveChecks stores checks in one transaction and sets their log indexes
+	// and IDs (a check's ID is its log index).
 	SaveChecks(ctx context.Context, checks []*check.Record) error
 	// Check returns a stored check with its feedback.
 	Check(ctx context.Context, id string) (*check.Record, error)

@@ -1,0 +1,183 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/entry"
+	"github.com/chengxin/chengxin/feed"
+)
+
+// Changes implements platform.Store. It reads in one snapshot (repeatable
+// read), so Next is the head as of the changes returned. Seqs commit in
+// order (the seq counter's row lock is held to commit), so a snapshot never
+// holds a seq without every seq before it.
+func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit int) (feed.Page, error) {
+	page := feed.Page{Next: after}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return page, err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	var head int64
+	if err := tx.QueryRow(ctx, `SELECT value FROM counters WHERE name = 'seq'`).Scan(&head); err != nil {
+		return page, fmt.Errorf("change head: %w", err)
+	}
+	if head <= after {
+		return page, nil
+	}
+	args := []any{after, head, limit}
+	filter := ""
+	if lists != nil {
+		if len(lists) == 0 {
+			page.Next = head
+			return page, nil
+		}
+		filter = ` AND e.list = ANY($4)`
+		args = append(args, lists)
+	}
+	// The record in force at a change is the newest one set at or before it.
+	rows, err := tx.Query(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.created_at,
+			e.record_seq, r.seq, r.record
+		FROM entry_versions v JOIN entries e ON e.id = v.entry_id
+		LEFT JOIN LATERAL (SELECT x.seq, x.record FROM entry_versions x
+			WHERE x.entry_id = v.entry_id AND x.version <= v.version AND x.record IS NOT NULL
+			ORDER BY x.version DESC LIMIT 1) r ON true
+		WHERE v.seq > $1 AND v.seq <= $2`+filter+` ORDER BY v.seq LIMIT $3`, args...)
+	if err != nil {
+		return page, fmt.Errorf("changes after %d: %w", after, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c feed.Change
+		var at, created, currentSeq int64
+		var recordSeq *int64
+		var rec []byte
+		e := &c.Entry
+		if err := rows.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &created,
+			&currentSeq, &recordSeq, &rec); err != nil {
+			return page, err
+		}
+		key, repKey := e.Record.Key, e.Record.LegalRepKey
+		if err := json.Unmarshal(rec, &e.Record); err != nil {
+			return page, fmt.Errorf("change %d record: %w", c.Seq, err)
+		}
+		if recordSeq != nil && *recordSeq == currentSeq {
+			e.Record.Key, e.Record.LegalRepKey = key, repKey
+		} else if err := e.Record.DeriveKeys(); err != nil {
+			// An older record: its subject may differ from today's.
+			return page, fmt.Errorf("change %d record: %w", c.Seq, err)
+		}
+		c.At, e.Seq, e.CreatedAt = fromMicros(at), c.Seq, fromMicros(created)
+		e.UpdatedAt = c.At
+		page.Changes = append(page.Changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	page.Next = head
+	if len(page.Changes) == limit {
+		page.Next = page.Changes[len(page.Changes)-1].Seq
+	}
+	return page, nil
+}
+
+// EntryAt implements platform.Store.
+func (s *Store) EntryAt(ctx context.Context, id int64, version int) (*entry.Entry, error) {
+	e := &entry.Entry{ID: id, Version: version}
+	var at, created int64
+	var rec []byte
+	err := s.pool.QueryRow(ctx, `SELECT v.seq, v.state, v.at, e.list, e.source_ref, e.created_at,
+			(SELECT r.record FROM entry_versions r WHERE r.entry_id = v.entry_id AND r.version <= v.version AND r.record IS NOT NULL
+			 ORDER BY r.version DESC LIMIT 1)
+		FROM entry_versions v JOIN entries e ON e.id = v.entry_id WHERE v.entry_id = $1 AND v.version = $2`, id, version).
+		Scan(&e.Seq, &e.State, &at, &e.List, &e.SourceRef, &created, &rec)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "entry_id", fmt.Sprintf("条目版本不存在：%d/%d", id, version), fmt.Sprintf("no such entry version: %d/%d", id, version))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("entry %d version %d: %w", id, version, err)
+	}
+	if err := json.Unmarshal(rec, &e.Record); err != nil {
+		return nil, fmt.Errorf("entry %d version %d record: %w", id, version, err)
+	}
+	if err := e.Record.DeriveKeys(); err != nil {
+		return nil, fmt.Errorf("entry %d version %d: %w", id, version, err)
+	}
+	e.UpdatedAt, e.CreatedAt = fromMicros(at), fromMicros(created)
+	return e, nil
+}
+
+// CreateSubscription implements platform.Store.
+func (s *Store) CreateSubscription(ctx context.Context, sub *feed.Subscription) error {
+	ctx = writing(ctx)
+	_, err := s.pool.Exec(ctx, `INSERT INTO subscriptions (id, org, url, secret, cursor, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
+		sub.ID, sub.Org, sub.URL, sub.Secret, sub.Cursor, micros(sub.CreatedAt))
+	return err
+}
+
+// DeleteSubscription implements platform.Store.
+func (s *Store) DeleteSubscription(ctx context.Context, id string) error {
+	ctx = writing(ctx)
+	_, err := s.pool.Exec(ctx, `DELETE FROM subscriptions WHERE id = $1`, id)
+	return err
+}
+
+const subscriptionColumns = `id, org, url, secret, cursor, created_at, last_attempt, last_success, last_error, failing_since, delivered`
+
+// Subscriptions implements platform.Store; org "" lists all.
+func (s *Store) Subscriptions(ctx context.Context, org string) ([]*feed.Subscription, error) {
+	q, args := `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any{}
+	if org != "" {
+		q, args = `SELECT `+subscriptionColumns+` FROM subscriptions WHERE org = $1 ORDER BY created_at`, []any{org}
+	}
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*feed.Subscription
+	for rows.Next() {
+		sub, err := scanSubscription(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, rows.Err()
+}
+
+// Subscription implements platform.Store.
+func (s *Store) Subscription(ctx context.Context, id string) (*feed.Subscription, error) {
+	sub, err := scanSubscription(s.pool.QueryRow(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "id", "订阅不存在："+id, "no such subscription: "+id)
+	}
+	return sub, err
+}
+
+func scanSubscription(row pgx.Row) (*feed.Subscription, error) {
+	sub := new(feed.Subscription)
+	var created, attempt, success, failing int64
+	if err := row.Scan(&sub.ID, &sub.Org, &sub.URL, &sub.Secret, &sub.Cursor, &created, &attempt, &success, &sub.LastError, &failing, &sub.Delivered); err != nil {
+		return nil, err
+	}
+	sub.CreatedAt = fromMicros(created)
+	sub.LastAttempt, sub.LastSuccess, sub.FailingSince = optMicros(attempt), optMicros(success), optMicros(failing)
+	return sub, nil
+}
+
+// SaveDelivery implements platform.Store: the outcome of one delivery
+// attempt, with the cursor it reached.
+func (s *Store) SaveDelivery(ctx context.Context, sub *feed.Subscription) error {
+	ctx = writing(ctx)
+	_, err := s.pool.Exec(ctx, `UPDATE subscriptions SET cursor = $1, last_attempt = $2, last_success = $3, last_error = $4,
+		failing_since = $5, delivered = $6 WHERE id = $7`,
+		sub.Cursor, optToMicros(sub.LastAttempt), optToMicros(sub.LastSuccess), sub.LastError, optToMicros(sub.FailingSince), sub.Delivered, sub.ID)
+	return err
+}
