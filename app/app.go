@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/chengxin/chengxin"
@@ -16,13 +17,16 @@ import (
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
 	"github.com/chengxin/chengxin/push"
+	"github.com/chengxin/chengxin/store/postgres"
 	"github.com/chengxin/chengxin/store/sqlite"
 )
 
 // Config says how to start a node.
 type Config struct {
-	Addr       string // host:port; port 0 picks a free one
-	DataDir    string
+	Addr    string // host:port; port 0 picks a free one
+	DataDir string // the embedded store's directory, when DB is empty
+	// DB is a PostgreSQL URL (postgres://…); several nodes may share it.
+	DB         string
 	AdminToken string // empty: keep the stored one, or generate one on first start
 	Logger     *slog.Logger
 	Clock      chengxin.Clock
@@ -35,7 +39,7 @@ type Config struct {
 // Node is a running node.
 type Node struct {
 	Platform *platform.Platform
-	Store    *sqlite.Store
+	Store    platform.Store
 	Admin    *org.Org
 	// GeneratedAdminToken is set on a first start without a configured token,
 	// to be printed once.
@@ -53,7 +57,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	store, err := sqlite.Open(ctx, cfg.DataDir)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +93,31 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Push.Logger == nil {
 		cfg.Push.Logger = cfg.Logger
 	}
+	if l, ok := store.(push.Leader); ok && cfg.Push.Leader == nil {
+		cfg.Push.Leader = l
+	}
 	n.push = push.Start(p, cfg.Push)
 	n.served = make(chan error, 1)
 	go func() { n.served <- n.srv.Serve(ln) }()
-	cfg.Logger.Info("serving", "url", n.URL, "data", cfg.DataDir, "entries_indexed", p.IndexLen())
+	where := cfg.DataDir
+	if cfg.DB != "" {
+		where = "postgresql"
+	}
+	cfg.Logger.Info("serving", "url", n.URL, "store", where, "entries_indexed", p.IndexLen())
 	return n, nil
+}
+
+func openStore(ctx context.Context, cfg Config) (platform.Store, error) {
+	if cfg.DB != "" {
+		if !strings.HasPrefix(cfg.DB, "postgres://") && !strings.HasPrefix(cfg.DB, "postgresql://") {
+			return nil, fmt.Errorf("--db must be a postgres:// URL")
+		}
+		return postgres.Open(ctx, cfg.DB)
+	}
+	if cfg.DataDir == "" {
+		return nil, fmt.Errorf("no data directory")
+	}
+	return sqlite.Open(ctx, cfg.DataDir)
 }
 
 func adminOf(p *platform.Platform) (*org.Org, error) {

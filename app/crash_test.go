@@ -27,7 +27,7 @@ const adminToken = "crash-admin-token"
 func TestMain(m *testing.M) {
 	if dir := os.Getenv("CHENGXIN_CRASH_SERVE"); dir != "" {
 		n, err := app.Start(context.Background(), app.Config{Addr: os.Getenv("CHENGXIN_CRASH_ADDR"), DataDir: dir,
-			AdminToken: adminToken, Logger: slog.New(slog.DiscardHandler)})
+			DB: os.Getenv("CHENGXIN_CRASH_DB"), AdminToken: adminToken, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
@@ -42,13 +42,14 @@ type server struct {
 	t    *testing.T
 	dir  string
 	addr string
+	db   string // PostgreSQL URL; empty for the embedded store in dir
 	cmd  *exec.Cmd
 }
 
 func (s *server) start() {
 	s.t.Helper()
 	s.cmd = exec.Command(os.Args[0], "-test.run=^$")
-	s.cmd.Env = append(os.Environ(), "CHENGXIN_CRASH_SERVE="+s.dir, "CHENGXIN_CRASH_ADDR="+s.addr)
+	s.cmd.Env = append(os.Environ(), "CHENGXIN_CRASH_SERVE="+s.dir, "CHENGXIN_CRASH_ADDR="+s.addr, "CHENGXIN_CRASH_DB="+s.db)
 	s.cmd.Stderr = os.Stderr
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)

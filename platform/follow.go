@@ -1,12 +1,14 @@
 package platform
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/catalog"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
 )
@@ -17,6 +19,11 @@ import (
 type ChangeNotifier interface {
 	ChangeNotifications(ctx context.Context) (<-chan struct{}, error)
 }
+
+// sharedRefresh is how often a node rereads organisations and the catalog
+// that other nodes may have changed: a rotated token stops working
+// everywhere within it.
+const sharedRefresh = 2 * time.Second
 
 // followPoll is how often a node reads the change log when no notification
 // arrives: a lost notification costs at most this much delay.
@@ -58,10 +65,17 @@ func (p *Platform) startFollowing(ctx context.Context, n ChangeNotifier) error {
 		defer cancel()
 		t := time.NewTicker(followPoll)
 		defer t.Stop()
+		refresh := time.NewTicker(sharedRefresh)
+		defer refresh.Stop()
 		for {
 			select {
 			case <-p.stop:
 				return
+			case <-refresh.C:
+				if err := p.refreshShared(lctx); err != nil {
+					p.log.Error("refresh organisations and catalog", "err", err)
+				}
+				continue
 			case <-notes:
 			case <-t.C:
 			}
@@ -141,4 +155,29 @@ func ignoreConcurrent(err error) error {
 		return nil
 	}
 	return err
+}
+
+// refreshShared rereads what other nodes may have changed outside the change
+// log: organisations and their tokens, and the catalog.
+func (p *Platform) refreshShared(ctx context.Context) error {
+	if err := p.orgs.load(ctx, p.store); err != nil {
+		return err
+	}
+	data, err := p.store.LatestCatalog(ctx)
+	if err != nil || data == nil {
+		return err
+	}
+	p.catalogMu.Lock()
+	defer p.catalogMu.Unlock()
+	if bytes.Equal(data, p.catalogYAML) {
+		return nil
+	}
+	cat, err := catalog.Parse(data)
+	if err != nil {
+		return fmt.Errorf("stored catalog: %w", err)
+	}
+	p.catalogYAML = data
+	p.index.SetCatalog(cat)
+	p.log.Info("catalog replaced by another node", "version", cat.Version)
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/catalog"
@@ -16,6 +17,11 @@ type orgCache struct {
 	mu      sync.RWMutex
 	byToken map[string]*org.Org
 	byCode  map[string]*org.Org
+
+	// On a shared store an unknown token may belong to an organisation
+	// another node just created; the cache is reread at most once a second.
+	missMu   sync.Mutex
+	lastMiss time.Time
 }
 
 func (c *orgCache) load(ctx context.Context, s Store) error {
@@ -53,10 +59,31 @@ func (p *Platform) Authenticate(token string) (*org.Org, error) {
 	p.orgs.mu.RLock()
 	o := p.orgs.byToken[h]
 	p.orgs.mu.RUnlock()
+	if o == nil && p.shared && p.rereadOrgs() {
+		p.orgs.mu.RLock()
+		o = p.orgs.byToken[h]
+		p.orgs.mu.RUnlock()
+	}
 	if o == nil {
 		return nil, errUnauthorized
 	}
 	return o, nil
+}
+
+// rereadOrgs reloads the organisations unless that was done within the
+// last second, and reports whether it did.
+func (p *Platform) rereadOrgs() bool {
+	p.orgs.missMu.Lock()
+	defer p.orgs.missMu.Unlock()
+	if time.Since(p.orgs.lastMiss) < time.Second {
+		return false
+	}
+	p.orgs.lastMiss = time.Now()
+	if err := p.orgs.load(context.Background(), p.store); err != nil {
+		p.log.Error("reread organisations", "err", err)
+		return false
+	}
+	return true
 }
 
 // Forbidden is the error for a known caller without the role or scope.

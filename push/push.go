@@ -26,6 +26,15 @@ type Options struct {
 	MaxBackoff time.Duration // cap; default 5 min
 	BatchSize  int           // changes per delivery; default 100
 	Logger     *slog.Logger
+	// Leader, when several nodes share the store, makes one node the only
+	// one delivering, so each subscription is delivered in order once.
+	Leader Leader
+}
+
+// Leader grants a cluster-wide role: Lead blocks until this node has it and
+// returns a context that ends when the node loses it.
+type Leader interface {
+	Lead(ctx context.Context, name string) (context.Context, error)
 }
 
 // Dispatcher runs the workers.
@@ -70,9 +79,43 @@ func (d *Dispatcher) Close() {
 	d.done.Wait()
 }
 
-// supervise keeps one worker per stored subscription.
+// supervise keeps one worker per stored subscription while this node is
+// the one that delivers.
 func (d *Dispatcher) supervise(ctx context.Context) {
 	defer d.done.Done()
+	if d.opt.Leader == nil {
+		d.deliver(ctx)
+		return
+	}
+	for ctx.Err() == nil {
+		held, err := d.opt.Leader.Lead(ctx, "push")
+		if err != nil {
+			if ctx.Err() == nil {
+				d.opt.Logger.Error("take the delivery role", "err", err)
+				sleep(ctx, d.opt.MinBackoff)
+			}
+			continue
+		}
+		d.opt.Logger.Info("this node delivers webhooks")
+		d.deliver(held)
+		d.stopWorkers()
+		if ctx.Err() == nil {
+			d.opt.Logger.Warn("lost the delivery role")
+		}
+	}
+}
+
+func (d *Dispatcher) stopWorkers() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for id, cancel := range d.workers {
+		cancel()
+		delete(d.workers, id)
+	}
+}
+
+// deliver reconciles the workers with the stored subscriptions until ctx ends.
+func (d *Dispatcher) deliver(ctx context.Context) {
 	for {
 		changed := d.p.SubscriptionsChanged()
 		subs, err := d.p.AllSubscriptions(ctx)
@@ -85,7 +128,7 @@ func (d *Dispatcher) supervise(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-changed:
-		case <-time.After(time.Minute):
+		case <-time.After(reconcileEvery):
 		}
 	}
 }
@@ -114,6 +157,10 @@ func (d *Dispatcher) reconcile(ctx context.Context, subs []*feed.Subscription) {
 		}
 	}
 }
+
+// reconcileEvery bounds how long a subscription made on another node waits
+// before the delivering node picks it up.
+const reconcileEvery = 2 * time.Second
 
 type delivery struct {
 	Changes []feed.ChangeView `json:"changes"`

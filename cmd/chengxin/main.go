@@ -31,7 +31,8 @@ var version = "dev"
 const usage = `chengxin — 联合奖惩平台 (joint credit reward-and-punishment platform)
 
 Usage:
-  chengxin serve   [--addr 127.0.0.1:8080] [--data DIR]     run the platform
+  chengxin serve   [--addr 127.0.0.1:8080] [--data DIR]     run the platform on the embedded store
+  chengxin serve   --db postgres://…                        run a node over PostgreSQL (several may share it)
   chengxin demo    [--addr 127.0.0.1:8080] [--data DIR]     run it with a generated data set
   chengxin follow  --url URL --token T [--data DIR] [--once] keep a local, verified copy of the lists a department may see
   chengxin follow lookup [--data DIR] --id-type T --id ID  match against the local copy
@@ -92,12 +93,13 @@ func versionString() string {
 }
 
 type serveFlags struct {
-	addr, data, logLevel string
+	addr, data, db, logLevel string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&f.data, "data", defaultData, "data directory (embedded SQLite)")
+	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…) instead of the embedded store; several nodes may share it")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 }
 
@@ -116,7 +118,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	n, err := app.Start(ctx, app.Config{Addr: f.addr, DataDir: f.data, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger()})
+	n, err := app.Start(ctx, app.Config{Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger()})
 	if err != nil {
 		return err
 	}
