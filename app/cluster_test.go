@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,7 @@ import (
 
 // node is one in-process node of a cluster.
 type node struct {
-	t *testing.T
+	t testing.TB
 	*app.Node
 }
 
@@ -236,4 +237,112 @@ func TestKillOneNodeOthersHaveEveryAcknowledgedCheck(t *testing.T) {
 		}
 	}
 	t.Logf("all %d checks acknowledged by the killed node are on the other", len(acked))
+}
+
+// BenchmarkClusterPropagation measures how long a mask on node A takes to
+// decide checks on node B: B's long poll returns only after B's index has
+// applied the change. Departments check on B meanwhile.
+func BenchmarkClusterPropagation(b *testing.B) {
+	dsn := storetest.Postgres(b)
+	start := func() *app.Node {
+		n, err := app.Start(context.Background(), app.Config{Addr: "127.0.0.1:0", DB: dsn, AdminToken: adminToken, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { n.Close(context.Background()) })
+		return n
+	}
+	na, nb := &node{t: b, Node: start()}, &node{t: b, Node: start()}
+	_, c := na.post("/v1/orgs", adminToken, map[string]any{"code": "gz-court", "name": "法院", "roles": []string{"source"}, "lists": []string{"court.dishonest"}})
+	_, h := na.post("/v1/orgs", adminToken, map[string]any{"code": "gy-housing", "name": "不动产", "roles": []string{"department"}, "items": []string{"real_estate.transfer"}})
+	court, housing := c["token"].(string), h["token"].(string)
+	_, e := na.post("/v1/lists/court.dishonest/entries", court, map[string]any{"source_ref": "（2019）黔0112执1234号", "reason": "拒不履行",
+		"subject": map[string]any{"kind": "person", "id_type": "resident_id", "id": "11010519491231002X", "name": "张三"}})
+	entry := e["entry_id"].(string)
+
+	var mu sync.Mutex
+	seen := map[int64]time.Time{}
+	arrived := make(chan struct{}, 1<<16)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		after := int64(1)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/v1/changes?after=%d&wait=2s", nb.URL, after), nil)
+			req.Header.Set("Authorization", "Bearer "+housing)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				continue
+			}
+			var page struct {
+				Changes []struct{ Seq int64 } `json:"changes"`
+				Next    int64                 `json:"next"`
+			}
+			json.NewDecoder(res.Body).Decode(&page)
+			res.Body.Close()
+			now := time.Now()
+			mu.Lock()
+			for _, c := range page.Changes {
+				seen[c.Seq] = now
+			}
+			mu.Unlock()
+			after = max(after, page.Next)
+			arrived <- struct{}{}
+		}
+	}()
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := []byte(`{"item":"real_estate.transfer","subject":{"id_type":"resident_id","id":"11010519491231002X"}}`)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				req, _ := http.NewRequest("POST", nb.URL+"/v1/checks", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+housing)
+				req.Header.Set("Content-Type", "application/json")
+				if res, err := http.DefaultClient.Do(req); err == nil {
+					res.Body.Close()
+				}
+			}
+		}()
+	}
+	var lat []time.Duration
+	verbs := []string{"mask", "restore"}
+	i := 0
+	for b.Loop() {
+		t0 := time.Now()
+		_, out := na.post("/v1/entries/"+entry+"/"+verbs[i%2], court, map[string]any{"reason": "履行情况变化"})
+		i++
+		seq := int64(out["seq"].(float64))
+		for {
+			mu.Lock()
+			at, ok := seen[seq]
+			mu.Unlock()
+			if ok {
+				lat = append(lat, at.Sub(t0))
+				break
+			}
+			select {
+			case <-arrived:
+			case <-time.After(5 * time.Second):
+				b.Fatalf("change %d did not reach B in 5 s", seq)
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "a-to-b-p50-ms")
+	b.ReportMetric(float64(lat[(len(lat)-1)*99/100].Microseconds())/1000, "a-to-b-p99-ms")
 }
