@@ -39,12 +39,7 @@ func call(t *testing.T, n *app.Node, path, token string, body any) map[string]an
 }
 
 func residentID(body string) string {
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	s := 0
-	for i, x := range w {
-		s += int(body[i]-'0') * x
-	}
-	return body + string("10X98765432"[s%11])
+	return body + string(subject.ResidentCheckDigit(body))
 }
 
 func TestFollowerKeepsAVerifiedCopy(t *testing.T) {

@@ -28,12 +28,7 @@ var base = time.Date(2025, 3, 14, 9, 30, 15, 123456000, entry.CST)
 
 // ResidentID completes a 17-digit body with its GB 11643 check digit.
 func ResidentID(body string) string {
-	w := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	s := 0
-	for i, x := range w {
-		s += int(body[i]-'0') * x
-	}
-	return body + string("10X98765432"[s%11])
+	return body + string(subject.ResidentCheckDigit(body))
 }
 
 // PersonID is the n-th of a family of valid resident IDs of adults born in

@@ -50,20 +50,15 @@ func parseUSCC(buf *[maxLen]byte, n int) (ID, error) {
 		return ID{}, badLength(" 18 位", "18 characters", n)
 	}
 	b := buf[:18]
-	s := 0
 	for i, c := range b {
 		if i >= 2 && i < 8 && !isDigit(c) {
 			return ID{}, badChar(i+1, "数字（第 3–8 位为行政区划码）", "a digit (positions 3–8 are a region code)")
 		}
-		v := usccValue[c]
-		if v < 0 {
+		if usccValue[c] < 0 {
 			return ID{}, badChar(i+1, "数字或除 I、O、S、V、Z 以外的大写字母", "a digit or an upper-case letter other than I, O, S, V, Z")
 		}
-		if i < 17 {
-			s += int(v) * usccWeights[i]
-		}
 	}
-	if want := usccAlphabet[(31-s%31)%31]; b[17] != want {
+	if want := usccCheck(b); b[17] != want {
 		return ID{}, badCheck(want)
 	}
 	if want := orgCheckChar(b[8:16]); b[16] != want {
