@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chengxin/chengxin/store/internal/rows"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,7 +43,7 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 		args = append(args, lists)
 	}
 	// The record in force at a change is the newest one set at or before it.
-	rows, err := tx.Query(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.created_at,
+	rs, err := tx.Query(ctx, `SELECT v.seq, v.change, v.at, v.state, v.version, e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.created_at,
 			e.record_seq, r.seq, r.record
 		FROM entry_versions v JOIN entries e ON e.id = v.entry_id
 		LEFT JOIN LATERAL (SELECT x.seq, x.record FROM entry_versions x
@@ -52,14 +53,14 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 	if err != nil {
 		return page, fmt.Errorf("changes after %d: %w", after, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer rs.Close()
+	for rs.Next() {
 		var c feed.Change
 		var at, created, currentSeq int64
 		var recordSeq *int64
 		var rec []byte
 		e := &c.Entry
-		if err := rows.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &created,
+		if err := rs.Scan(&c.Seq, &c.Type, &at, &e.State, &e.Version, &e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &created,
 			&currentSeq, &recordSeq, &rec); err != nil {
 			return page, err
 		}
@@ -73,17 +74,14 @@ func (s *Store) Changes(ctx context.Context, after int64, lists []string, limit 
 			// An older record: its subject may differ from today's.
 			return page, fmt.Errorf("change %d record: %w", c.Seq, err)
 		}
-		c.At, e.Seq, e.CreatedAt = fromMicros(at), c.Seq, fromMicros(created)
+		c.At, e.Seq, e.CreatedAt = rows.FromMicros(at), c.Seq, rows.FromMicros(created)
 		e.UpdatedAt = c.At
 		page.Changes = append(page.Changes, c)
 	}
-	if err := rows.Err(); err != nil {
+	if err := rs.Err(); err != nil {
 		return page, err
 	}
-	page.Next = head
-	if len(page.Changes) == limit {
-		page.Next = page.Changes[len(page.Changes)-1].Seq
-	}
+	rows.PageNext(&page, head, limit)
 	return page, nil
 }
 
@@ -109,7 +107,7 @@ func (s *Store) EntryAt(ctx context.Context, id int64, version int) (*entry.Entr
 	if err := e.Record.DeriveKeys(); err != nil {
 		return nil, fmt.Errorf("entry %d version %d: %w", id, version, err)
 	}
-	e.UpdatedAt, e.CreatedAt = fromMicros(at), fromMicros(created)
+	e.UpdatedAt, e.CreatedAt = rows.FromMicros(at), rows.FromMicros(created)
 	return e, nil
 }
 
@@ -117,7 +115,7 @@ func (s *Store) EntryAt(ctx context.Context, id int64, version int) (*entry.Entr
 func (s *Store) CreateSubscription(ctx context.Context, sub *feed.Subscription) error {
 	ctx = writing(ctx)
 	_, err := s.pool.Exec(ctx, `INSERT INTO subscriptions (id, org, url, secret, cursor, created_at) VALUES ($1,$2,$3,$4,$5,$6)`,
-		sub.ID, sub.Org, sub.URL, sub.Secret, sub.Cursor, micros(sub.CreatedAt))
+		sub.ID, sub.Org, sub.URL, sub.Secret, sub.Cursor, rows.Micros(sub.CreatedAt))
 	return err
 }
 
@@ -128,48 +126,35 @@ func (s *Store) DeleteSubscription(ctx context.Context, id string) error {
 	return err
 }
 
-const subscriptionColumns = `id, org, url, secret, cursor, created_at, last_attempt, last_success, last_error, failing_since, delivered`
-
 // Subscriptions implements platform.Store; org "" lists all.
 func (s *Store) Subscriptions(ctx context.Context, org string) ([]*feed.Subscription, error) {
-	q, args := `SELECT `+subscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any{}
+	q, args := `SELECT `+rows.SubscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any{}
 	if org != "" {
-		q, args = `SELECT `+subscriptionColumns+` FROM subscriptions WHERE org = $1 ORDER BY created_at`, []any{org}
+		q, args = `SELECT `+rows.SubscriptionColumns+` FROM subscriptions WHERE org = $1 ORDER BY created_at`, []any{org}
 	}
-	rows, err := s.pool.Query(ctx, q, args...)
+	rs, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rs.Close()
 	var out []*feed.Subscription
-	for rows.Next() {
-		sub, err := scanSubscription(rows)
+	for rs.Next() {
+		sub, err := rows.ScanSubscription(rs)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, sub)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // Subscription implements platform.Store.
 func (s *Store) Subscription(ctx context.Context, id string) (*feed.Subscription, error) {
-	sub, err := scanSubscription(s.pool.QueryRow(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions WHERE id = $1`, id))
+	sub, err := rows.ScanSubscription(s.pool.QueryRow(ctx, `SELECT `+rows.SubscriptionColumns+` FROM subscriptions WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, chengxin.E(chengxin.KindNotFound, "not_found", "id", "订阅不存在："+id, "no such subscription: "+id)
 	}
 	return sub, err
-}
-
-func scanSubscription(row pgx.Row) (*feed.Subscription, error) {
-	sub := new(feed.Subscription)
-	var created, attempt, success, failing int64
-	if err := row.Scan(&sub.ID, &sub.Org, &sub.URL, &sub.Secret, &sub.Cursor, &created, &attempt, &success, &sub.LastError, &failing, &sub.Delivered); err != nil {
-		return nil, err
-	}
-	sub.CreatedAt = fromMicros(created)
-	sub.LastAttempt, sub.LastSuccess, sub.FailingSince = optMicros(attempt), optMicros(success), optMicros(failing)
-	return sub, nil
 }
 
 // SaveDelivery implements platform.Store: the outcome of one delivery
@@ -178,6 +163,6 @@ func (s *Store) SaveDelivery(ctx context.Context, sub *feed.Subscription) error 
 	ctx = writing(ctx)
 	_, err := s.pool.Exec(ctx, `UPDATE subscriptions SET cursor = $1, last_attempt = $2, last_success = $3, last_error = $4,
 		failing_since = $5, delivered = $6 WHERE id = $7`,
-		sub.Cursor, optToMicros(sub.LastAttempt), optToMicros(sub.LastSuccess), sub.LastError, optToMicros(sub.FailingSince), sub.Delivered, sub.ID)
+		sub.Cursor, rows.OptMicros(sub.LastAttempt), rows.OptMicros(sub.LastSuccess), sub.LastError, rows.OptMicros(sub.FailingSince), sub.Delivered, sub.ID)
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chengxin/chengxin/store/internal/rows"
 	"strconv"
 	"time"
 
@@ -56,7 +57,7 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{"checks"}, checkColumns, pgx.CopyFromSlice(len(checks), func(i int) ([]any, error) {
 				c := checks[i]
 				row[0], row[1], row[2], row[3], row[4], row[5], row[6] = c.LogIndex, c.Org, c.Item, string(c.Subject.IDType), c.Subject.ID, c.Key, c.Subject.Name
-				row[7], row[8], row[9], row[10], row[11], row[12] = c.Operator, c.Ref, string(c.Outcome), hits[i], c.NameMismatch, micros(c.At)
+				row[7], row[8], row[9], row[10], row[11], row[12] = c.Operator, c.Ref, string(c.Outcome), hits[i], c.NameMismatch, rows.Micros(c.At)
 				return row, nil
 			}))
 			if err != nil {
@@ -74,7 +75,7 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 		for i, c := range checks {
 			orgs[i], items[i], idTypes[i], subjectIDs[i], keys[i], names[i] = c.Org, c.Item, string(c.Subject.IDType), c.Subject.ID, c.Key, c.Subject.Name
 			operators[i], refs[i], outcomes[i], hitTexts[i] = c.Operator, c.Ref, string(c.Outcome), string(hits[i])
-			mismatches[i], ats[i], leaves[i] = c.NameMismatch, micros(c.At), c.LogIndex
+			mismatches[i], ats[i], leaves[i] = c.NameMismatch, rows.Micros(c.At), c.LogIndex
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO checks (log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at)
 			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::bigint[])`,
@@ -119,24 +120,24 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", id, err)
 	}
-	c.At = fromMicros(at)
+	c.At = rows.FromMicros(at)
 	if err := json.Unmarshal(hits, &c.Hits); err != nil {
 		return nil, fmt.Errorf("check %s hits: %w", id, err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = $1 ORDER BY id`, index)
+	rs, err := s.pool.Query(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = $1 ORDER BY id`, index)
 	if err != nil {
 		return nil, fmt.Errorf("feedback of %s: %w", id, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer rs.Close()
+	for rs.Next() {
 		f := check.Feedback{CheckID: id}
-		if err := rows.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
+		if err := rs.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
 			return nil, err
 		}
-		f.At = fromMicros(at)
+		f.At = rows.FromMicros(at)
 		c.Feedback = append(c.Feedback, f)
 	}
-	return c, rows.Err()
+	return c, rs.Err()
 }
 
 // SaveFeedback implements platform.Store.
@@ -153,7 +154,7 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 			return err
 		}
 		return tx.QueryRow(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-			index, f.Org, string(f.Action), f.Note, f.Operator, micros(f.At), leaf).Scan(&id)
+			index, f.Org, string(f.Action), f.Note, f.Operator, rows.Micros(f.At), leaf).Scan(&id)
 	})
 	if err != nil {
 		return err
@@ -169,7 +170,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 	lists, _ := json.Marshal(o.Lists)
 	items, _ := json.Marshal(o.Items)
 	_, err := s.pool.Exec(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-		o.Code, o.Name, string(roles), string(lists), string(items), o.TokenHash, micros(o.CreatedAt))
+		o.Code, o.Name, string(roles), string(lists), string(items), o.TokenHash, rows.Micros(o.CreatedAt))
 	if uniqueViolation(err) == "orgs_pkey" {
 		return chengxin.E(chengxin.KindConflict, "exists", "code", "机构代码已存在："+o.Code, "organisation code already taken: "+o.Code)
 	}
@@ -185,32 +186,26 @@ func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
 
 // Orgs implements platform.Store.
 func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
-	rows, err := s.pool.Query(ctx, `SELECT code, name, roles, lists, items, token_hash, created_at FROM orgs ORDER BY code`)
+	rs, err := s.pool.Query(ctx, `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rs.Close()
 	var out []*org.Org
-	for rows.Next() {
-		o := new(org.Org)
-		var roles, lists, items []byte
-		var created int64
-		if err := rows.Scan(&o.Code, &o.Name, &roles, &lists, &items, &o.TokenHash, &created); err != nil {
+	for rs.Next() {
+		o, err := rows.ScanOrg(rs)
+		if err != nil {
 			return nil, err
 		}
-		if err := errors.Join(json.Unmarshal(roles, &o.Roles), json.Unmarshal(lists, &o.Lists), json.Unmarshal(items, &o.Items)); err != nil {
-			return nil, fmt.Errorf("org %s: %w", o.Code, err)
-		}
-		o.CreatedAt = fromMicros(created)
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // SaveCatalog implements platform.Store.
 func (s *Store) SaveCatalog(ctx context.Context, version string, yaml []byte, actor string, at time.Time) error {
 	ctx = writing(ctx)
-	_, err := s.pool.Exec(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES ($1,$2,$3,$4)`, version, yaml, actor, micros(at))
+	_, err := s.pool.Exec(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES ($1,$2,$3,$4)`, version, yaml, actor, rows.Micros(at))
 	if uniqueViolation(err) == "catalog_versions_version_key" {
 		return chengxin.E(chengxin.KindConflict, "version_exists", "version", "目录版本已存在："+version+"，请使用新的版本号", "catalog version already exists: "+version+"; use a new version")
 	}
@@ -230,6 +225,6 @@ func (s *Store) LatestCatalog(ctx context.Context) ([]byte, error) {
 // LogAccess implements platform.Store.
 func (s *Store) LogAccess(ctx context.Context, a platform.Access) error {
 	ctx = writing(ctx)
-	_, err := s.pool.Exec(ctx, `INSERT INTO access_log (org, action, target, at) VALUES ($1,$2,$3,$4)`, a.Org, a.Action, a.Target, micros(a.At))
+	_, err := s.pool.Exec(ctx, `INSERT INTO access_log (org, action, target, at) VALUES ($1,$2,$3,$4)`, a.Org, a.Action, a.Target, rows.Micros(a.At))
 	return err
 }

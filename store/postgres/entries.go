@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chengxin/chengxin/store/internal/rows"
 	"runtime"
 	"strconv"
 	"sync"
@@ -21,7 +22,7 @@ import (
 const copyMin = 64
 
 // entrySelect reads entries with their current record.
-const entrySelect = `SELECT e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.state, e.version, e.seq, v.record, e.created_at, e.updated_at
+const entrySelect = `SELECT ` + rows.EntryColumns + `
 	FROM entries e JOIN entry_versions v ON v.seq = e.record_seq `
 
 // EntriesByRef implements platform.Store.
@@ -62,21 +63,21 @@ func (s *Store) Entry(ctx context.Context, id int64, history bool) (*entry.Entry
 }
 
 func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error) {
-	rows, err := s.pool.Query(ctx, `SELECT version, seq, change, state, actor, at, reason, reason_code, record
+	rs, err := s.pool.Query(ctx, `SELECT version, seq, change, state, actor, at, reason, reason_code, record
 		FROM entry_versions WHERE entry_id = $1 ORDER BY version`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of entry %d: %w", id, err)
 	}
-	defer rows.Close()
+	defer rs.Close()
 	var out []entry.Version
-	for rows.Next() {
+	for rs.Next() {
 		var v entry.Version
 		var at int64
 		var rec []byte
-		if err := rows.Scan(&v.Version, &v.Seq, &v.Change, &v.State, &v.Actor, &at, &v.Reason, &v.ReasonCode, &rec); err != nil {
+		if err := rs.Scan(&v.Version, &v.Seq, &v.Change, &v.State, &v.Actor, &at, &v.Reason, &v.ReasonCode, &rec); err != nil {
 			return nil, err
 		}
-		v.At = fromMicros(at)
+		v.At = rows.FromMicros(at)
 		if rec != nil {
 			v.Record = new(entry.Record)
 			if err := json.Unmarshal(rec, v.Record); err != nil {
@@ -85,7 +86,7 @@ func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // ScanActive implements platform.Store.
@@ -106,29 +107,21 @@ func (s *Store) DueToExpire(ctx context.Context, now time.Time, limit int) ([]*e
 }
 
 func (s *Store) queryEntries(ctx context.Context, q string, args []any, fn func(*entry.Entry) error) error {
-	rows, err := s.pool.Query(ctx, q, args...)
+	rs, err := s.pool.Query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("query entries: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e := new(entry.Entry)
-		var rec []byte
-		var created, updated int64
-		if err := rows.Scan(&e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &e.State, &e.Version, &e.Seq, &rec, &created, &updated); err != nil {
-			return fmt.Errorf("scan entry: %w", err)
+	defer rs.Close()
+	for rs.Next() {
+		e, err := rows.ScanEntry(rs)
+		if err != nil {
+			return err
 		}
-		key, repKey := e.Record.Key, e.Record.LegalRepKey
-		if err := json.Unmarshal(rec, &e.Record); err != nil {
-			return fmt.Errorf("entry %d record: %w", e.ID, err)
-		}
-		e.Record.Key, e.Record.LegalRepKey = key, repKey
-		e.CreatedAt, e.UpdatedAt = fromMicros(created), fromMicros(updated)
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return rs.Err()
 }
 
 // SaveEntryChanges implements platform.Store. Seqs and log indexes come from
@@ -283,7 +276,7 @@ func (b *entryBatch) insertEntries(ctx context.Context, tx pgx.Tx) error {
 			i := b.fresh[k]
 			e := b.changes[i].Entry
 			row[0], row[1], row[2], row[3], row[4], row[5] = e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, string(e.State)
-			row[6], row[7], row[8], row[9], row[10], row[11] = int32(e.Version), e.Seq, e.Seq, micros(e.CreatedAt), micros(e.UpdatedAt), b.expires[i]
+			row[6], row[7], row[8], row[9], row[10], row[11] = int32(e.Version), e.Seq, e.Seq, rows.Micros(e.CreatedAt), rows.Micros(e.UpdatedAt), b.expires[i]
 			return row, nil
 		}))
 		return err
@@ -299,7 +292,7 @@ func (b *entryBatch) insertEntries(ctx context.Context, tx pgx.Tx) error {
 	for k, i := range b.fresh {
 		e := b.changes[i].Entry
 		ids[k], lists[k], refs[k], keys[k], repKeys[k], states[k] = e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, string(e.State)
-		versions[k], seqs[k], created[k], updated[k], expires[k] = int32(e.Version), e.Seq, micros(e.CreatedAt), micros(e.UpdatedAt), b.expires[i]
+		versions[k], seqs[k], created[k], updated[k], expires[k] = int32(e.Version), e.Seq, rows.Micros(e.CreatedAt), rows.Micros(e.UpdatedAt), b.expires[i]
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO entries (id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record_seq, created_at, updated_at, expires_at)
 		SELECT id, list, ref, key, rep_key, state, version, seq, seq, created, updated, expires
@@ -319,7 +312,7 @@ func (b *entryBatch) updateEntries(ctx context.Context, tx pgx.Tx) error {
 		batch.Queue(`UPDATE entries SET state = $1, version = $2, seq = $3,
 			record_seq = CASE WHEN $4 THEN $3 ELSE record_seq END, expires_at = $5, subject_key = $6, legal_rep_key = $7, updated_at = $8
 			WHERE id = $9 AND version = $10`,
-			string(e.State), int32(e.Version), e.Seq, b.recs[i] != nil, b.expires[i], e.Record.Key, e.Record.LegalRepKey, micros(e.UpdatedAt),
+			string(e.State), int32(e.Version), e.Seq, b.recs[i] != nil, b.expires[i], e.Record.Key, e.Record.LegalRepKey, rows.Micros(e.UpdatedAt),
 			e.ID, int32(e.Version-1))
 	}
 	br := tx.SendBatch(ctx, batch)
@@ -346,7 +339,7 @@ func (b *entryBatch) insertVersions(ctx context.Context, tx pgx.Tx, leaf int64) 
 			c := b.changes[i]
 			v := &c.Version
 			row[0], row[1], row[2], row[3], row[4], row[5] = v.Seq, c.Entry.ID, int32(v.Version), string(v.Change), string(v.State), v.Actor
-			row[6], row[7], row[8], row[10] = micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
+			row[6], row[7], row[8], row[10] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
 			if b.recs[i] != nil {
 				row[9] = b.recs[i]
 			} else {
@@ -365,7 +358,7 @@ func (b *entryBatch) insertVersions(ctx context.Context, tx pgx.Tx, leaf int64) 
 	for i, c := range b.changes {
 		v := &c.Version
 		seqs[i], entryIDs[i], versions[i], kinds[i], states[i], actors[i] = v.Seq, c.Entry.ID, int32(v.Version), string(v.Change), string(v.State), v.Actor
-		ats[i], reasons[i], codes[i], leaves[i] = micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
+		ats[i], reasons[i], codes[i], leaves[i] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
 		if b.recs[i] != nil {
 			r := string(b.recs[i])
 			recs[i] = &r

@@ -13,13 +13,10 @@ import (
 	"io/fs"
 	"sort"
 	"sync"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/chengxin/chengxin/entry"
 )
 
 //go:embed migrations/*.sql
@@ -142,22 +139,4 @@ func takeNumbers(ctx context.Context, tx pgx.Tx, name string, n int) (int64, err
 		return 0, fmt.Errorf("take %d %s numbers: %w", n, name, err)
 	}
 	return last - int64(n) + 1, nil
-}
-
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-func fromMicros(us int64) time.Time { return time.UnixMicro(us).In(entry.CST) }
-
-func optMicros(us int64) time.Time {
-	if us == 0 {
-		return time.Time{}
-	}
-	return fromMicros(us)
-}
-
-func optToMicros(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return micros(t)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chengxin/chengxin/store/internal/rows"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ import (
 // SaveChecks implements platform.Store.
 func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 	return s.write(ctx, func(tx *sql.Conn) error {
-		rows := make([]any, 0, len(checks)*13)
+		args := make([]any, 0, len(checks)*13)
 		for _, c := range checks {
 			hits, err := json.Marshal(c.Hits)
 			if err != nil {
@@ -27,11 +28,11 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 			}
 			c.LogIndex = s.leaf()
 			c.ID = strconv.FormatInt(c.LogIndex, 10)
-			rows = append(rows, c.LogIndex, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
-				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, micros(c.At))
+			args = append(args, c.LogIndex, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
+				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, rows.Micros(c.At))
 		}
 		return s.insertRows(ctx, tx, `INSERT INTO checks
-			(log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at) VALUES `, 13, rows)
+			(log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at) VALUES `, 13, args)
 	})
 }
 
@@ -54,24 +55,24 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check %s: %w", id, err)
 	}
-	c.At = fromMicros(at)
+	c.At = rows.FromMicros(at)
 	if err := json.Unmarshal(hits, &c.Hits); err != nil {
 		return nil, fmt.Errorf("check %s hits: %w", id, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`, index)
+	rs, err := s.r.QueryContext(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`, index)
 	if err != nil {
 		return nil, fmt.Errorf("feedback of %s: %w", id, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	defer rs.Close()
+	for rs.Next() {
 		f := check.Feedback{CheckID: id}
-		if err := rows.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
+		if err := rs.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
 			return nil, err
 		}
-		f.At = fromMicros(at)
+		f.At = rows.FromMicros(at)
 		c.Feedback = append(c.Feedback, f)
 	}
-	return c, rows.Err()
+	return c, rs.Err()
 }
 
 // SaveFeedback implements platform.Store.
@@ -83,7 +84,7 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 	return s.write(ctx, func(tx *sql.Conn) error {
 		f.LogIndex = s.leaf()
 		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES (?,?,?,?,?,?,?)`,
-			checkIndex, f.Org, f.Action, f.Note, f.Operator, micros(f.At), f.LogIndex)
+			checkIndex, f.Org, f.Action, f.Note, f.Operator, rows.Micros(f.At), f.LogIndex)
 		if err != nil {
 			return err
 		}
@@ -99,7 +100,7 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 	items, _ := json.Marshal(o.Items)
 	err := s.write(ctx, func(tx *sql.Conn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
-			o.Code, o.Name, roles, lists, items, o.TokenHash, micros(o.CreatedAt))
+			o.Code, o.Name, roles, lists, items, o.TokenHash, rows.Micros(o.CreatedAt))
 		return err
 	})
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: orgs.code") {
@@ -118,32 +119,26 @@ func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
 
 // Orgs implements platform.Store.
 func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT code, name, roles, lists, items, token_hash, created_at FROM orgs ORDER BY code`)
+	rs, err := s.r.QueryContext(ctx, `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rs.Close()
 	var out []*org.Org
-	for rows.Next() {
-		o := new(org.Org)
-		var roles, lists, items []byte
-		var created int64
-		if err := rows.Scan(&o.Code, &o.Name, &roles, &lists, &items, &o.TokenHash, &created); err != nil {
+	for rs.Next() {
+		o, err := rows.ScanOrg(rs)
+		if err != nil {
 			return nil, err
 		}
-		if err := errors.Join(json.Unmarshal(roles, &o.Roles), json.Unmarshal(lists, &o.Lists), json.Unmarshal(items, &o.Items)); err != nil {
-			return nil, fmt.Errorf("org %s: %w", o.Code, err)
-		}
-		o.CreatedAt = fromMicros(created)
 		out = append(out, o)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // SaveCatalog implements platform.Store.
 func (s *Store) SaveCatalog(ctx context.Context, version string, yaml []byte, actor string, at time.Time) error {
 	err := s.write(ctx, func(tx *sql.Conn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES (?,?,?,?)`, version, yaml, actor, micros(at))
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_versions (version, yaml, actor, at) VALUES (?,?,?,?)`, version, yaml, actor, rows.Micros(at))
 		return err
 	})
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
@@ -165,7 +160,7 @@ func (s *Store) LatestCatalog(ctx context.Context) ([]byte, error) {
 // LogAccess implements platform.Store.
 func (s *Store) LogAccess(ctx context.Context, a platform.Access) error {
 	return s.write(ctx, func(tx *sql.Conn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (org, action, target, at) VALUES (?,?,?,?)`, a.Org, a.Action, a.Target, micros(a.At))
+		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (org, action, target, at) VALUES (?,?,?,?)`, a.Org, a.Action, a.Target, rows.Micros(a.At))
 		return err
 	})
 }

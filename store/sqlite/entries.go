@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/chengxin/chengxin/store/internal/rows"
 	"strings"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 const entryColumns = `id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record_seq, created_at, updated_at`
 
 // entrySelect reads entries with their current record.
-const entrySelect = `SELECT e.id, e.list, e.source_ref, e.subject_key, e.legal_rep_key, e.state, e.version, e.seq, v.record, e.created_at, e.updated_at
+const entrySelect = `SELECT ` + rows.EntryColumns + `
 	FROM entries e JOIN entry_versions v ON v.seq = e.record_seq `
 
 // EntriesByRef implements platform.Store.
@@ -62,21 +63,21 @@ func (s *Store) Entry(ctx context.Context, id int64, history bool) (*entry.Entry
 }
 
 func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT version, seq, change, state, actor, at, reason, reason_code, record
+	rs, err := s.r.QueryContext(ctx, `SELECT version, seq, change, state, actor, at, reason, reason_code, record
 		FROM entry_versions WHERE entry_id = ? ORDER BY version`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of entry %d: %w", id, err)
 	}
-	defer rows.Close()
+	defer rs.Close()
 	var out []entry.Version
-	for rows.Next() {
+	for rs.Next() {
 		var v entry.Version
 		var at int64
 		var rec sql.NullString
-		if err := rows.Scan(&v.Version, &v.Seq, &v.Change, &v.State, &v.Actor, &at, &v.Reason, &v.ReasonCode, &rec); err != nil {
+		if err := rs.Scan(&v.Version, &v.Seq, &v.Change, &v.State, &v.Actor, &at, &v.Reason, &v.ReasonCode, &rec); err != nil {
 			return nil, err
 		}
-		v.At = fromMicros(at)
+		v.At = rows.FromMicros(at)
 		if rec.Valid {
 			v.Record = new(entry.Record)
 			if err := json.Unmarshal([]byte(rec.String), v.Record); err != nil {
@@ -85,7 +86,7 @@ func (s *Store) versions(ctx context.Context, id int64) ([]entry.Version, error)
 		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	return out, rs.Err()
 }
 
 // ScanActive implements platform.Store.
@@ -106,29 +107,21 @@ func (s *Store) DueToExpire(ctx context.Context, now time.Time, limit int) ([]*e
 }
 
 func (s *Store) queryEntries(ctx context.Context, q string, args []any, fn func(*entry.Entry) error) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rs, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("query entries: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		e := new(entry.Entry)
-		var rec []byte
-		var created, updated int64
-		if err := rows.Scan(&e.ID, &e.List, &e.SourceRef, &e.Record.Key, &e.Record.LegalRepKey, &e.State, &e.Version, &e.Seq, &rec, &created, &updated); err != nil {
-			return fmt.Errorf("scan entry: %w", err)
+	defer rs.Close()
+	for rs.Next() {
+		e, err := rows.ScanEntry(rs)
+		if err != nil {
+			return err
 		}
-		key, repKey := e.Record.Key, e.Record.LegalRepKey
-		if err := json.Unmarshal(rec, &e.Record); err != nil {
-			return fmt.Errorf("entry %d record: %w", e.ID, err)
-		}
-		e.Record.Key, e.Record.LegalRepKey = key, repKey
-		e.CreatedAt, e.UpdatedAt = fromMicros(created), fromMicros(updated)
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
-	return rows.Err()
+	return rs.Err()
 }
 
 // SaveEntryChanges implements platform.Store. New entries and versions go
@@ -159,13 +152,13 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 				s.lastEntry++
 				e.ID = s.lastEntry
 				entryRows = append(entryRows, e.ID, e.List, e.SourceRef, e.Record.Key, e.Record.LegalRepKey, e.State, e.Version, e.Seq, e.Seq,
-					micros(e.CreatedAt), micros(e.UpdatedAt), expires)
+					rows.Micros(e.CreatedAt), rows.Micros(e.UpdatedAt), expires)
 			} else if _, err := tx.ExecContext(ctx, `UPDATE entries SET state = ?, version = ?, seq = ?,
 				record_seq = CASE WHEN ? THEN ? ELSE record_seq END, expires_at = ?, subject_key = ?, legal_rep_key = ?, updated_at = ? WHERE id = ?`,
-				e.State, e.Version, e.Seq, rec != nil, e.Seq, expires, e.Record.Key, e.Record.LegalRepKey, micros(e.UpdatedAt), e.ID); err != nil {
+				e.State, e.Version, e.Seq, rec != nil, e.Seq, expires, e.Record.Key, e.Record.LegalRepKey, rows.Micros(e.UpdatedAt), e.ID); err != nil {
 				return fmt.Errorf("entry %s/%s: %w", e.List, e.SourceRef, err)
 			}
-			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf())
+			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, rows.Micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf())
 		}
 		if err := s.insertRows(ctx, tx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES `, 12, entryRows); err != nil {
 			return fmt.Errorf("insert entries: %w", err)
@@ -202,7 +195,3 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Conn, head string, width
 	}
 	return nil
 }
-
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-func fromMicros(us int64) time.Time { return time.UnixMicro(us).In(entry.CST) }
