@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,6 +35,9 @@ type Config struct {
 	ExpiryEvery time.Duration
 	// Push tunes webhook delivery.
 	Push push.Options
+	// Log configures the audit log; its key defaults to log-key.pem in the
+	// data directory.
+	Log platform.LogOptions
 }
 
 // Node is a running node.
@@ -61,7 +65,10 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := platform.Open(ctx, store, platform.Options{Clock: cfg.Clock, Logger: cfg.Logger, ExpiryEvery: cfg.ExpiryEvery})
+	if cfg.Log.KeyPath == "" && cfg.DataDir != "" {
+		cfg.Log.KeyPath = filepath.Join(cfg.DataDir, "log-key.pem")
+	}
+	p, err := platform.Open(ctx, store, platform.Options{Clock: cfg.Clock, Logger: cfg.Logger, ExpiryEvery: cfg.ExpiryEvery, Log: cfg.Log})
 	if err != nil {
 		store.Close()
 		return nil, err

@@ -51,6 +51,8 @@ type Record struct {
 	At           time.Time      `json:"at"`
 	LogIndex     int64          `json:"log_index"`
 	Feedback     []Feedback     `json:"feedback,omitempty"`
+	// LeafHash is the check's audit-log leaf hash, stored with it.
+	LeafHash []byte `json:"-"`
 }
 
 // NewHitRecords turns a decision's hits into records.
@@ -86,6 +88,7 @@ type Feedback struct {
 	Operator string         `json:"operator,omitempty"`
 	At       time.Time      `json:"at"`
 	LogIndex int64          `json:"log_index"`
+	LeafHash []byte         `json:"-"`
 }
 
 // ValidateFeedback applies the rules of feedback to a check's outcome.

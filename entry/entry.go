@@ -97,6 +97,8 @@ type Version struct {
 	Reason     string     `json:"reason,omitempty"`
 	ReasonCode string     `json:"reason_code,omitempty"`
 	Record     *Record    `json:"record,omitempty"`
+	// LeafHash is this version's audit-log leaf hash, stored with it.
+	LeafHash []byte `json:"-"`
 }
 
 // Matches reports whether the entry decides checks at time now.

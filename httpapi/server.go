@@ -65,6 +65,11 @@ func New(p *platform.Platform, log *slog.Logger) *Server {
 	s.authed("GET /v1/subscriptions/{id}", s.getSubscription)
 	s.authed("DELETE /v1/subscriptions/{id}", s.deleteSubscription)
 
+	s.authed("GET /v1/log/checkpoint", s.logCheckpoint)
+	s.authed("GET /v1/log/proof", s.logProof)
+	s.authed("GET /v1/log/consistency", s.logConsistency)
+	s.authed("GET /v1/log/leaves/{index}", s.logLeaf)
+
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFound("route", "没有这个接口："+r.Method+" "+r.URL.Path, "no such route: "+r.Method+" "+r.URL.Path))
 	})

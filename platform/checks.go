@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/auditlog"
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/org"
@@ -114,7 +115,7 @@ func (p *Platform) decide(actor *org.Org, req CheckRequest, field string, now ti
 	name := entry.NormName(strings.TrimSpace(req.Subject.Name))
 	var buf [16]check.Hit
 	d := p.index.Decide(req.Item, id.Key, name, now, buf[:0])
-	return &check.Record{
+	rec := &check.Record{
 		Org:          actor.Code,
 		Item:         req.Item,
 		Subject:      check.Subject{Kind: req.Subject.Kind, IDType: id.Type, ID: id.Value, Name: name},
@@ -125,7 +126,9 @@ func (p *Platform) decide(actor *org.Org, req CheckRequest, field string, now ti
 		Hits:         check.NewHitRecords(d.Hits),
 		NameMismatch: d.NameMismatch,
 		At:           now.In(entry.CST),
-	}, nil
+	}
+	rec.LeafHash = p.audit.leaf(auditlog.CheckLeaf(rec))
+	return rec, nil
 }
 
 // persist hands records to the group-commit writer and waits until they are
@@ -214,6 +217,7 @@ func (p *Platform) Feedback(ctx context.Context, actor *org.Org, checkID string,
 		return nil, err
 	}
 	f.CheckID, f.Org, f.At = checkID, actor.Code, p.clock().In(entry.CST)
+	f.LeafHash = p.audit.leaf(auditlog.FeedbackLeaf(&f))
 	if err := p.store.SaveFeedback(ctx, &f); err != nil {
 		return nil, fmt.Errorf("feedback on %s: %w", checkID, err)
 	}

@@ -93,7 +93,7 @@ func (p *Platform) publishChunk(ctx context.Context, actor *org.Org, list string
 		if len(pending) == 0 {
 			return nil
 		}
-		if err := p.store.SaveEntryChanges(ctx, pending); err != nil {
+		if err := p.saveEntryChanges(ctx, pending); err != nil {
 			return fmt.Errorf("publish to %s: %w", list, err)
 		}
 		if err := p.indexChanges(ctx, pending); err != nil {
@@ -188,7 +188,7 @@ func (p *Platform) ChangeState(ctx context.Context, actor *org.Org, id int64, ch
 		return e, false, err
 	}
 	changes := []*entry.Change{&c}
-	if err := p.store.SaveEntryChanges(ctx, changes); err != nil {
+	if err := p.saveEntryChanges(ctx, changes); err != nil {
 		return nil, false, fmt.Errorf("%s entry %d: %w", change, id, err)
 	}
 	if err := p.indexChanges(ctx, changes); err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/auditlog"
 	"github.com/chengxin/chengxin/catalog"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/org"
@@ -109,7 +110,7 @@ func (p *Platform) CreateOrg(ctx context.Context, actor *org.Org, o org.Org) (st
 	token, hash := org.NewToken()
 	o.TokenHash = hash
 	o.CreatedAt = p.clock().In(entry.CST)
-	if err := p.store.CreateOrg(ctx, &o); err != nil {
+	if err := p.store.CreateOrg(ctx, &o, p.audit.leaf(auditlog.OrgLeaf(&o, auditlog.OrgCreated, o.CreatedAt))); err != nil {
 		return "", err
 	}
 	p.orgs.mu.Lock()
@@ -139,11 +140,12 @@ func (p *Platform) setToken(ctx context.Context, code, hash string) error {
 	if old == nil {
 		return chengxin.E(chengxin.KindNotFound, "not_found", "code", "机构不存在："+code, "no such organisation: "+code)
 	}
-	if err := p.store.SetOrgToken(ctx, code, hash); err != nil {
-		return err
-	}
 	o := *old
 	o.TokenHash = hash
+	at := p.clock().In(entry.CST)
+	if err := p.store.SetOrgToken(ctx, &o, at, p.audit.leaf(auditlog.OrgLeaf(&o, auditlog.OrgTokenRotated, at))); err != nil {
+		return err
+	}
 	p.orgs.put(&o)
 	return nil
 }
@@ -186,7 +188,7 @@ func (p *Platform) EnsureAdmin(ctx context.Context, token string) (generated str
 		return generated, p.setToken(ctx, org.AdminCode, hash)
 	}
 	o := &org.Org{Code: org.AdminCode, Name: "平台管理员", Roles: []org.Role{org.Admin}, CreatedAt: p.clock().In(entry.CST), TokenHash: hash}
-	if err := p.store.CreateOrg(ctx, o); err != nil {
+	if err := p.store.CreateOrg(ctx, o, p.audit.leaf(auditlog.OrgLeaf(o, auditlog.OrgCreated, o.CreatedAt))); err != nil {
 		return "", err
 	}
 	p.orgs.mu.Lock()

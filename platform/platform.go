@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/auditlog"
 	"github.com/chengxin/chengxin/catalog"
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
@@ -39,6 +40,8 @@ type Platform struct {
 	shared bool
 	follow logFollower
 
+	audit *audit
+
 	checks chan *pendingChecks
 	stop   chan struct{}
 	done   sync.WaitGroup
@@ -54,6 +57,7 @@ type Options struct {
 	// ExpiryEvery is how often terms are swept; 0 means every second, <0 never
 	// (tests call ExpireDue themselves).
 	ExpiryEvery time.Duration
+	Log         LogOptions
 }
 
 // Open loads the catalog and organisations, builds the index from the store
@@ -65,9 +69,13 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	var err error
 	p := &Platform{store: store, clock: opt.Clock, log: opt.Logger,
 		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{})}
 
+	if p.audit, err = openAudit(ctx, store, opt.Log); err != nil {
+		return nil, err
+	}
 	cat, err := p.loadCatalog(ctx)
 	if err != nil {
 		return nil, err
@@ -91,6 +99,17 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 
 	p.done.Add(1)
 	go p.writeChecks()
+	if opt.Log.CheckpointEvery >= 0 && p.audit.signer != nil {
+		every := opt.Log.CheckpointEvery
+		if every == 0 {
+			every = time.Second
+		}
+		leader, _ := store.(interface {
+			Lead(ctx context.Context, name string) (context.Context, error)
+		})
+		p.done.Add(1)
+		go p.checkpointLoop(every, leader)
+	}
 	if opt.ExpiryEvery >= 0 {
 		every := opt.ExpiryEvery
 		if every == 0 {
@@ -221,7 +240,7 @@ func (p *Platform) ExpireDue(ctx context.Context) (int, error) {
 				changes = append(changes, &c)
 			}
 		}
-		err = ignoreConcurrent(p.store.SaveEntryChanges(ctx, changes))
+		err = ignoreConcurrent(p.saveEntryChanges(ctx, changes))
 		if err == nil {
 			err = p.indexChanges(ctx, changes)
 		}
@@ -234,6 +253,14 @@ func (p *Platform) ExpireDue(ctx context.Context) (int, error) {
 			return total, nil
 		}
 	}
+}
+
+// saveEntryChanges stores changes with their audit-log leaf hashes.
+func (p *Platform) saveEntryChanges(ctx context.Context, changes []*entry.Change) error {
+	for _, c := range changes {
+		c.Version.LeafHash = p.audit.leaf(auditlog.EntryVersionLeaf(c.Entry.List, c.Entry.SourceRef, &c.Version))
+	}
+	return p.store.SaveEntryChanges(ctx, changes)
 }
 
 // errStopping is returned to callers whose write arrives during shutdown.

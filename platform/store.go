@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/chengxin/chengxin/auditlog"
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
@@ -40,10 +41,11 @@ type Store interface {
 	// SaveFeedback stores one feedback and sets its ID and log index.
 	SaveFeedback(ctx context.Context, f *check.Feedback) error
 
-	// CreateOrg stores a new organisation; a taken code is a conflict.
-	CreateOrg(ctx context.Context, o *org.Org) error
-	// SetOrgToken replaces an organisation's token hash.
-	SetOrgToken(ctx context.Context, code, hash string) error
+	// CreateOrg stores a new organisation and its "org.created" log leaf; a
+	// taken code is a conflict.
+	CreateOrg(ctx context.Context, o *org.Org, leafHash []byte) error
+	// SetOrgToken stores o's new token hash and its "org.token_rotated" leaf.
+	SetOrgToken(ctx context.Context, o *org.Org, at time.Time, leafHash []byte) error
 	Orgs(ctx context.Context) ([]*org.Org, error)
 
 	// SaveCatalog stores a new catalog version; LatestCatalog returns the
@@ -62,10 +64,51 @@ type Store interface {
 	// SaveDelivery stores a subscription's cursor and delivery state.
 	SaveDelivery(ctx context.Context, sub *feed.Subscription) error
 
+	// LogMeta returns a setting fixed when the log began ("" when unset);
+	// SetLogMeta sets one unless it is already set.
+	LogMeta(ctx context.Context, key string) (string, error)
+	SetLogMeta(ctx context.Context, key, value string) error
+	// LogSize is how many leaves the log has: one more than the highest
+	// log_index committed.
+	LogSize(ctx context.Context) (int64, error)
+	// LeafHashes returns the stored leaf hashes of the log positions [from, to).
+	LeafHashes(ctx context.Context, from, to int64) ([][]byte, error)
+	// LogRecords calls fn with each record of the positions [from, to), in order.
+	LogRecords(ctx context.Context, from, to int64, fn func(*LogRecord) error) error
+	SaveCheckpoint(ctx context.Context, cp *auditlog.Checkpoint, publicKey string) error
+	// Checkpoints returns the stored checkpoints, oldest first, with the
+	// public key of each.
+	Checkpoints(ctx context.Context) ([]*StoredCheckpoint, error)
+	// LatestCheckpoint returns the newest checkpoint, or nil.
+	LatestCheckpoint(ctx context.Context) (*StoredCheckpoint, error)
+
 	// LogAccess records who read which personal data (PIPL).
 	LogAccess(ctx context.Context, a Access) error
 
 	Close() error
+}
+
+// LogRecord is one record of the audit log as stored, with the leaf hash
+// stored beside it. Exactly one of Version, Check, Feedback, Org is set.
+type LogRecord struct {
+	Index    int64
+	LeafHash []byte
+
+	Entry   *entry.Entry // the entry a version belongs to (list, source_ref)
+	Version *entry.Version
+
+	Check    *check.Record
+	Feedback *check.Feedback
+
+	Org       *org.Org
+	OrgChange string
+	OrgAt     time.Time
+}
+
+// StoredCheckpoint is a signed checkpoint and the key that signed it.
+type StoredCheckpoint struct {
+	auditlog.Checkpoint
+	PublicKey string
 }
 
 // Access is one read of personal data.

@@ -7,6 +7,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -45,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) platform.Store) {
 		{"Subscriptions", testSubscriptions},
 		{"AccessLog", testAccessLog},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"AuditLog", testAuditLog},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(newFixture(t, open(t))) })
 	}
@@ -668,7 +670,7 @@ func testChecksAndFeedback(f *fixture) {
 		want := *fbs[i]
 		sameTime(t, "feedback at", fb.At, want.At)
 		fb.At = want.At
-		if fb != want {
+		if !reflect.DeepEqual(fb, want) {
 			t.Errorf("feedback %d = %+v, want %+v", i, fb, want)
 		}
 	}
@@ -690,16 +692,18 @@ func testOrgs(f *fixture) {
 	dept := &org.Org{Code: "gz-caac", Name: "民航贵州安全监督管理局", Roles: []org.Role{org.Department}, Items: []string{"civil_aviation.ticket"}, TokenHash: h1, CreatedAt: base}
 	src := &org.Org{Code: "gz-court", Name: "贵州省高级人民法院", Roles: []org.Role{org.Source, org.Supervisor}, Lists: []string{courtList, "court.consumption_restricted"}, TokenHash: h2, CreatedAt: base.Add(time.Second)}
 	for _, o := range []*org.Org{src, dept} {
-		if err := f.s.CreateOrg(f.ctx, o); err != nil {
+		if err := f.s.CreateOrg(f.ctx, o, leafOf(o.Code)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	_, h3 := org.NewToken()
 	taken := &org.Org{Code: "gz-court", Name: "贵阳市中级人民法院", Roles: []org.Role{org.Source}, Lists: []string{courtList}, TokenHash: h3, CreatedAt: base}
-	wantError(t, f.s.CreateOrg(f.ctx, taken), chengxin.KindConflict, "exists")
+	wantError(t, f.s.CreateOrg(f.ctx, taken, leafOf(taken.Code)), chengxin.KindConflict, "exists")
 
 	_, h4 := org.NewToken()
-	if err := f.s.SetOrgToken(f.ctx, "gz-court", h4); err != nil {
+	rotated := *src
+	rotated.TokenHash = h4
+	if err := f.s.SetOrgToken(f.ctx, &rotated, base.Add(time.Hour), leafOf("rotate")); err != nil {
 		t.Fatal(err)
 	}
 	orgs, err := f.s.Orgs(f.ctx)
@@ -748,7 +752,7 @@ func testSubscriptions(f *fixture) {
 	t := f.t
 	for _, code := range []string{"gz-caac", "gz-12306"} {
 		_, h := org.NewToken()
-		if err := f.s.CreateOrg(f.ctx, &org.Org{Code: code, Name: "订阅单位 " + code, Roles: []org.Role{org.Department}, Items: []string{"civil_aviation.ticket"}, TokenHash: h, CreatedAt: base}); err != nil {
+		if err := f.s.CreateOrg(f.ctx, &org.Org{Code: code, Name: "订阅单位 " + code, Roles: []org.Role{org.Department}, Items: []string{"civil_aviation.ticket"}, TokenHash: h, CreatedAt: base}, leafOf(code)); err != nil {
 			t.Fatal(err)
 		}
 	}

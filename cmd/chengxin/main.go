@@ -11,16 +11,20 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/chengxin/chengxin/app"
+	"github.com/chengxin/chengxin/auditlog"
 	"github.com/chengxin/chengxin/catalog"
 	"github.com/chengxin/chengxin/demo"
 	"github.com/chengxin/chengxin/follow"
 	"github.com/chengxin/chengxin/org"
+	"github.com/chengxin/chengxin/platform"
+	"github.com/chengxin/chengxin/store/postgres"
 	"github.com/chengxin/chengxin/store/sqlite"
 	"github.com/chengxin/chengxin/subject"
 )
@@ -36,6 +40,8 @@ Usage:
   chengxin demo    [--addr 127.0.0.1:8080] [--data DIR]     run it with a generated data set
   chengxin follow  --url URL --token T [--data DIR] [--once] keep a local, verified copy of the lists a department may see
   chengxin follow lookup [--data DIR] --id-type T --id ID  match against the local copy
+  chengxin log verify (--data DIR | --db URL) [--checkpoint FILE]
+                                                            recompute the audit log; fail naming the first record that no longer matches
   chengxin catalog validate FILE                            check a catalog file
   chengxin catalog apply --data DIR FILE                    store a new catalog version (next start uses it)
   chengxin version
@@ -67,6 +73,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return catalogCmd(ctx, args[1:], out)
 	case "follow":
 		return followCmd(ctx, args[1:], out)
+	case "log":
+		return logCmd(ctx, args[1:], out)
 	case "version":
 		fmt.Fprintln(out, "chengxin", versionString())
 		return nil
@@ -94,6 +102,7 @@ func versionString() string {
 
 type serveFlags struct {
 	addr, data, db, logLevel string
+	logHash, logSig, logKey  string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
@@ -101,6 +110,14 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.data, "data", defaultData, "data directory (embedded SQLite)")
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…) instead of the embedded store; several nodes may share it")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&f.logHash, "audit-hash", "sm3", "audit log hash when the log begins: sm3 or sha256")
+	fs.StringVar(&f.logSig, "audit-signature", "sm2", "checkpoint signatures when the log begins: sm2 or ed25519")
+	fs.StringVar(&f.logKey, "audit-key", "", "checkpoint signing key (PEM, created owner-only if absent); default DATA/log-key.pem, required with --db")
+}
+
+func (f *serveFlags) config() app.Config {
+	return app.Config{Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger(),
+		Log: platform.LogOptions{Hash: f.logHash, SignatureAlg: f.logSig, KeyPath: f.logKey}}
 }
 
 func (f *serveFlags) logger() *slog.Logger {
@@ -118,7 +135,10 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	n, err := app.Start(ctx, app.Config{Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger()})
+	if f.db != "" && f.logKey == "" {
+		return errors.New("serve --db needs --audit-key FILE: every node signs checkpoints with the same key")
+	}
+	n, err := app.Start(ctx, f.config())
 	if err != nil {
 		return err
 	}
@@ -160,7 +180,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("demo needs an empty data directory; %s is not (use serve to run on existing data)", f.data)
 	}
 	token := os.Getenv("CHENGXIN_ADMIN_TOKEN")
-	n, err := app.Start(ctx, app.Config{Addr: f.addr, DataDir: f.data, AdminToken: token, Logger: f.logger()})
+	n, err := app.Start(ctx, f.config())
 	if err != nil {
 		return err
 	}
@@ -309,4 +329,51 @@ func followCmd(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	return f.Run(ctx)
+}
+
+func logCmd(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("log: want verify")
+	}
+	fs := flag.NewFlagSet("log verify", flag.ContinueOnError)
+	data := fs.String("data", "./chengxin-data", "data directory of the embedded store")
+	db := fs.String("db", "", "PostgreSQL URL instead")
+	saved := fs.String("checkpoint", "", "a checkpoint saved earlier (GET /v1/log/checkpoint): prove the log only grew since")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	var store platform.Store
+	var err error
+	if *db != "" {
+		store, err = postgres.Open(ctx, *db)
+	} else {
+		if _, statErr := os.Stat(filepath.Join(*data, "chengxin.db")); statErr != nil {
+			return fmt.Errorf("no store in %s: %w", *data, statErr)
+		}
+		store, err = sqlite.Open(ctx, *data)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	var cp *auditlog.Checkpoint
+	if *saved != "" {
+		b, err := os.ReadFile(*saved)
+		if err != nil {
+			return err
+		}
+		cp = new(auditlog.Checkpoint)
+		if err := json.Unmarshal(b, cp); err != nil {
+			return fmt.Errorf("%s: %w", *saved, err)
+		}
+	}
+	rep, err := platform.VerifyLog(ctx, store, cp)
+	if err != nil {
+		return fmt.Errorf("audit log verification FAILED: %w", err)
+	}
+	fmt.Fprintf(out, "audit log verified: %d leaves, %d signed checkpoints, root %x\n", rep.Size, rep.Checkpoints, rep.Root)
+	if cp != nil {
+		fmt.Fprintf(out, "the log has only grown since the saved checkpoint of size %d\n", cp.Size)
+	}
+	return nil
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/chengxin/chengxin/platform"
 )
 
-var checkColumns = []string{"log_index", "org", "item", "id_type", "subject_id", "subject_key", "name", "operator", "ref", "outcome", "hits", "name_mismatch", "at"}
+var checkColumns = []string{"log_index", "org", "item", "id_type", "subject_id", "subject_key", "name", "operator", "ref", "outcome", "hits", "name_mismatch", "at", "leaf_hash"}
 
 // SaveChecks implements platform.Store. The platform hands it a group of
 // checks to commit together; a large group goes in by COPY. Each check's ID
@@ -57,7 +57,7 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{"checks"}, checkColumns, pgx.CopyFromSlice(len(checks), func(i int) ([]any, error) {
 				c := checks[i]
 				row[0], row[1], row[2], row[3], row[4], row[5], row[6] = c.LogIndex, c.Org, c.Item, string(c.Subject.IDType), c.Subject.ID, c.Key, c.Subject.Name
-				row[7], row[8], row[9], row[10], row[11], row[12] = c.Operator, c.Ref, string(c.Outcome), hits[i], c.NameMismatch, rows.Micros(c.At)
+				row[7], row[8], row[9], row[10], row[11], row[12], row[13] = c.Operator, c.Ref, string(c.Outcome), hits[i], c.NameMismatch, rows.Micros(c.At), c.LeafHash
 				return row, nil
 			}))
 			if err != nil {
@@ -71,15 +71,16 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 			operators, refs, outcomes, hitTexts           = make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 			mismatches                                    = make([]bool, n)
 			ats, leaves                                   = make([]int64, n), make([]int64, n)
+			leafHashes                                    = make([][]byte, n)
 		)
 		for i, c := range checks {
 			orgs[i], items[i], idTypes[i], subjectIDs[i], keys[i], names[i] = c.Org, c.Item, string(c.Subject.IDType), c.Subject.ID, c.Key, c.Subject.Name
 			operators[i], refs[i], outcomes[i], hitTexts[i] = c.Operator, c.Ref, string(c.Outcome), string(hits[i])
-			mismatches[i], ats[i], leaves[i] = c.NameMismatch, rows.Micros(c.At), c.LogIndex
+			mismatches[i], ats[i], leaves[i], leafHashes[i] = c.NameMismatch, rows.Micros(c.At), c.LogIndex, c.LeafHash
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO checks (log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at)
-			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::bigint[])`,
-			leaves, orgs, items, idTypes, subjectIDs, keys, names, operators, refs, outcomes, hitTexts, mismatches, ats)
+		_, err = tx.Exec(ctx, `INSERT INTO checks (log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, leaf_hash)
+			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bool[], $13::bigint[], $14::bytea[])`,
+			leaves, orgs, items, idTypes, subjectIDs, keys, names, operators, refs, outcomes, hitTexts, mismatches, ats, leafHashes)
 		if err != nil {
 			return fmt.Errorf("insert checks: %w", err)
 		}
@@ -153,8 +154,8 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 		if leaf, err = takeNumbers(ctx, tx, "leaf", 1); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
-			index, f.Org, string(f.Action), f.Note, f.Operator, rows.Micros(f.At), leaf).Scan(&id)
+		return tx.QueryRow(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index, leaf_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+			index, f.Org, string(f.Action), f.Note, f.Operator, rows.Micros(f.At), leaf, f.LeafHash).Scan(&id)
 	})
 	if err != nil {
 		return err
@@ -164,13 +165,18 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 }
 
 // CreateOrg implements platform.Store.
-func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
+func (s *Store) CreateOrg(ctx context.Context, o *org.Org, leafHash []byte) error {
 	ctx = writing(ctx)
 	roles, _ := json.Marshal(o.Roles)
 	lists, _ := json.Marshal(o.Lists)
 	items, _ := json.Marshal(o.Items)
-	_, err := s.pool.Exec(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-		o.Code, o.Name, string(roles), string(lists), string(items), o.TokenHash, rows.Micros(o.CreatedAt))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			o.Code, o.Name, string(roles), string(lists), string(items), o.TokenHash, rows.Micros(o.CreatedAt)); err != nil {
+			return err
+		}
+		return orgEvent(ctx, tx, o, "org.created", o.CreatedAt, leafHash)
+	})
 	if uniqueViolation(err) == "orgs_pkey" {
 		return chengxin.E(chengxin.KindConflict, "exists", "code", "机构代码已存在："+o.Code, "organisation code already taken: "+o.Code)
 	}
@@ -178,9 +184,28 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 }
 
 // SetOrgToken implements platform.Store.
-func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
+func (s *Store) SetOrgToken(ctx context.Context, o *org.Org, at time.Time, leafHash []byte) error {
 	ctx = writing(ctx)
-	_, err := s.pool.Exec(ctx, `UPDATE orgs SET token_hash = $1 WHERE code = $2`, hash, code)
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE orgs SET token_hash = $1 WHERE code = $2`, o.TokenHash, o.Code); err != nil {
+			return err
+		}
+		return orgEvent(ctx, tx, o, "org.token_rotated", at, leafHash)
+	})
+}
+
+// orgEvent logs an organisation change; the log index is taken last, as
+// late in the transaction as possible, since every writer waits on it.
+func orgEvent(ctx context.Context, tx pgx.Tx, o *org.Org, change string, at time.Time, leafHash []byte) error {
+	roles, _ := json.Marshal(o.Roles)
+	lists, _ := json.Marshal(o.Lists)
+	items, _ := json.Marshal(o.Items)
+	leaf, err := takeNumbers(ctx, tx, "leaf", 1)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO org_events (log_index, org, change, name, roles, lists, items, at, leaf_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+		leaf, o.Code, change, o.Name, string(roles), string(lists), string(items), rows.Micros(at), leafHash)
 	return err
 }
 

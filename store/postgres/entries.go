@@ -216,7 +216,7 @@ func encodeBatch(changes []*entry.Change) (*entryBatch, error) {
 
 var entryColumns = []string{"id", "list", "source_ref", "subject_key", "legal_rep_key", "state", "version", "seq", "record_seq", "created_at", "updated_at", "expires_at"}
 
-var versionColumns = []string{"seq", "entry_id", "version", "change", "state", "actor", "at", "reason", "reason_code", "record", "log_index"}
+var versionColumns = []string{"seq", "entry_id", "version", "change", "state", "actor", "at", "reason", "reason_code", "record", "log_index", "leaf_hash"}
 
 func (b *entryBatch) save(ctx context.Context, tx pgx.Tx) error {
 	n := len(b.changes)
@@ -339,7 +339,7 @@ func (b *entryBatch) insertVersions(ctx context.Context, tx pgx.Tx, leaf int64) 
 			c := b.changes[i]
 			v := &c.Version
 			row[0], row[1], row[2], row[3], row[4], row[5] = v.Seq, c.Entry.ID, int32(v.Version), string(v.Change), string(v.State), v.Actor
-			row[6], row[7], row[8], row[10] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
+			row[6], row[7], row[8], row[10], row[11] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i), v.LeafHash
 			if b.recs[i] != nil {
 				row[9] = b.recs[i]
 			} else {
@@ -354,18 +354,19 @@ func (b *entryBatch) insertVersions(ctx context.Context, tx pgx.Tx, leaf int64) 
 		kinds, states, actors, reasons, codes = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 		versions                              = make([]int32, n)
 		recs                                  = make([]*string, n)
+		leafHashes                            = make([][]byte, n)
 	)
 	for i, c := range b.changes {
 		v := &c.Version
 		seqs[i], entryIDs[i], versions[i], kinds[i], states[i], actors[i] = v.Seq, c.Entry.ID, int32(v.Version), string(v.Change), string(v.State), v.Actor
-		ats[i], reasons[i], codes[i], leaves[i] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i)
+		ats[i], reasons[i], codes[i], leaves[i], leafHashes[i] = rows.Micros(v.At), v.Reason, v.ReasonCode, leaf+int64(i), v.LeafHash
 		if b.recs[i] != nil {
 			r := string(b.recs[i])
 			recs[i] = &r
 		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO entry_versions (seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])`,
-		seqs, entryIDs, versions, kinds, states, actors, ats, reasons, codes, recs, leaves)
+	_, err := tx.Exec(ctx, `INSERT INTO entry_versions (seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index, leaf_hash)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bytea[])`,
+		seqs, entryIDs, versions, kinds, states, actors, ats, reasons, codes, recs, leaves, leafHashes)
 	return err
 }

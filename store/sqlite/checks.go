@@ -20,7 +20,7 @@ import (
 // SaveChecks implements platform.Store.
 func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 	return s.write(ctx, func(tx *sql.Conn) error {
-		args := make([]any, 0, len(checks)*13)
+		args := make([]any, 0, len(checks)*14)
 		for _, c := range checks {
 			hits, err := json.Marshal(c.Hits)
 			if err != nil {
@@ -29,10 +29,10 @@ func (s *Store) SaveChecks(ctx context.Context, checks []*check.Record) error {
 			c.LogIndex = s.leaf()
 			c.ID = strconv.FormatInt(c.LogIndex, 10)
 			args = append(args, c.LogIndex, c.Org, c.Item, c.Subject.IDType, c.Subject.ID, c.Key, c.Subject.Name,
-				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, rows.Micros(c.At))
+				c.Operator, c.Ref, c.Outcome, hits, c.NameMismatch, rows.Micros(c.At), c.LeafHash)
 		}
 		return s.insertRows(ctx, tx, `INSERT INTO checks
-			(log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at) VALUES `, 13, args)
+			(log_index, org, item, id_type, subject_id, subject_key, name, operator, ref, outcome, hits, name_mismatch, at, leaf_hash) VALUES `, 14, args)
 	})
 }
 
@@ -83,8 +83,8 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 	}
 	return s.write(ctx, func(tx *sql.Conn) error {
 		f.LogIndex = s.leaf()
-		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index) VALUES (?,?,?,?,?,?,?)`,
-			checkIndex, f.Org, f.Action, f.Note, f.Operator, rows.Micros(f.At), f.LogIndex)
+		res, err := tx.ExecContext(ctx, `INSERT INTO feedback (check_id, org, action, note, operator, at, log_index, leaf_hash) VALUES (?,?,?,?,?,?,?,?)`,
+			checkIndex, f.Org, f.Action, f.Note, f.Operator, rows.Micros(f.At), f.LogIndex, f.LeafHash)
 		if err != nil {
 			return err
 		}
@@ -94,14 +94,16 @@ func (s *Store) SaveFeedback(ctx context.Context, f *check.Feedback) error {
 }
 
 // CreateOrg implements platform.Store.
-func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
+func (s *Store) CreateOrg(ctx context.Context, o *org.Org, leafHash []byte) error {
 	roles, _ := json.Marshal(o.Roles)
 	lists, _ := json.Marshal(o.Lists)
 	items, _ := json.Marshal(o.Items)
 	err := s.write(ctx, func(tx *sql.Conn) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
-			o.Code, o.Name, roles, lists, items, o.TokenHash, rows.Micros(o.CreatedAt))
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO orgs (code, name, roles, lists, items, token_hash, created_at) VALUES (?,?,?,?,?,?,?)`,
+			o.Code, o.Name, roles, lists, items, o.TokenHash, rows.Micros(o.CreatedAt)); err != nil {
+			return err
+		}
+		return s.orgEvent(ctx, tx, o, "org.created", o.CreatedAt, leafHash)
 	})
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: orgs.code") {
 		return chengxin.E(chengxin.KindConflict, "exists", "code", "机构代码已存在："+o.Code, "organisation code already taken: "+o.Code)
@@ -110,11 +112,22 @@ func (s *Store) CreateOrg(ctx context.Context, o *org.Org) error {
 }
 
 // SetOrgToken implements platform.Store.
-func (s *Store) SetOrgToken(ctx context.Context, code, hash string) error {
+func (s *Store) SetOrgToken(ctx context.Context, o *org.Org, at time.Time, leafHash []byte) error {
 	return s.write(ctx, func(tx *sql.Conn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE orgs SET token_hash = ? WHERE code = ?`, hash, code)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE orgs SET token_hash = ? WHERE code = ?`, o.TokenHash, o.Code); err != nil {
+			return err
+		}
+		return s.orgEvent(ctx, tx, o, "org.token_rotated", at, leafHash)
 	})
+}
+
+func (s *Store) orgEvent(ctx context.Context, tx *sql.Conn, o *org.Org, change string, at time.Time, leafHash []byte) error {
+	roles, _ := json.Marshal(o.Roles)
+	lists, _ := json.Marshal(o.Lists)
+	items, _ := json.Marshal(o.Items)
+	_, err := tx.ExecContext(ctx, `INSERT INTO org_events (log_index, org, change, name, roles, lists, items, at, leaf_hash) VALUES (?,?,?,?,?,?,?,?,?)`,
+		s.leaf(), o.Code, change, o.Name, roles, lists, items, rows.Micros(at), leafHash)
+	return err
 }
 
 // Orgs implements platform.Store.

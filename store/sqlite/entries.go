@@ -158,13 +158,13 @@ func (s *Store) SaveEntryChanges(ctx context.Context, changes []*entry.Change) e
 				e.State, e.Version, e.Seq, rec != nil, e.Seq, expires, e.Record.Key, e.Record.LegalRepKey, rows.Micros(e.UpdatedAt), e.ID); err != nil {
 				return fmt.Errorf("entry %s/%s: %w", e.List, e.SourceRef, err)
 			}
-			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, rows.Micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf())
+			versionRows = append(versionRows, v.Seq, e.ID, v.Version, v.Change, v.State, v.Actor, rows.Micros(v.At), v.Reason, v.ReasonCode, rec, s.leaf(), v.LeafHash)
 		}
 		if err := s.insertRows(ctx, tx, `INSERT INTO entries (`+entryColumns+`, expires_at) VALUES `, 12, entryRows); err != nil {
 			return fmt.Errorf("insert entries: %w", err)
 		}
 		if err := s.insertRows(ctx, tx, `INSERT INTO entry_versions
-			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index) VALUES `, 11, versionRows); err != nil {
+			(seq, entry_id, version, change, state, actor, at, reason, reason_code, record, log_index, leaf_hash) VALUES `, 12, versionRows); err != nil {
 			return fmt.Errorf("insert versions: %w", err)
 		}
 		return nil

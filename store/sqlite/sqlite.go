@@ -143,9 +143,7 @@ func (s *Store) loadCounters(ctx context.Context) error {
 	return s.w.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(max(seq), 0) FROM entry_versions),
 		(SELECT coalesce(max(id), 0) FROM entries),
-		max((SELECT coalesce(max(log_index), -1) FROM entry_versions),
-		    (SELECT coalesce(max(log_index), -1) FROM checks),
-		    (SELECT coalesce(max(log_index), -1) FROM feedback))`).Scan(&s.lastSeq, &s.lastEntry, &s.lastLeaf)
+		(`+lastLeafQuery+`)`).Scan(&s.lastSeq, &s.lastEntry, &s.lastLeaf)
 }
 
 // write runs fn in one write transaction on the writer connection. The
