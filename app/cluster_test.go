@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +19,9 @@ import (
 
 	"github.com/chengxin/chengxin/app"
 	"github.com/chengxin/chengxin/catalog"
+	"github.com/chengxin/chengxin/platform"
 	"github.com/chengxin/chengxin/push"
+	"github.com/chengxin/chengxin/store/postgres"
 	"github.com/chengxin/chengxin/storetest"
 )
 
@@ -345,4 +349,49 @@ func BenchmarkClusterPropagation(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "a-to-b-p50-ms")
 	b.ReportMetric(float64(lat[(len(lat)-1)*99/100].Microseconds())/1000, "a-to-b-p99-ms")
+}
+
+// The audit log on PostgreSQL verifies, and fails naming the record once a
+// row is changed behind the platform's back.
+func TestAuditLogOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.Postgres(t)
+	n, err := app.Start(ctx, app.Config{Addr: "127.0.0.1:0", DB: dsn, AdminToken: adminToken, Logger: slog.New(slog.DiscardHandler),
+		Log: platform.LogOptions{KeyPath: filepath.Join(t.TempDir(), "log-key.pem"), CheckpointEvery: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd := &node{t: t, Node: n}
+	_, h := nd.post("/v1/orgs", adminToken, map[string]any{"code": "gy-housing", "name": "不动产", "roles": []string{"department"}, "items": []string{"real_estate.transfer"}})
+	for range 3 {
+		nd.post("/v1/checks", h["token"].(string), map[string]any{"item": "real_estate.transfer", "subject": map[string]any{"id_type": "resident_id", "id": "11010519491231002X"}})
+	}
+	if _, err := n.Platform.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n.Close(ctx)
+
+	verify := func() error {
+		s, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		_, err = platform.VerifyLog(ctx, s, nil)
+		return err
+	}
+	if err := verify(); err != nil {
+		t.Fatalf("an untouched log fails: %v", err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `UPDATE checks SET operator = '改过' WHERE log_index = (SELECT max(log_index) FROM checks)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := verify(); err == nil || !strings.Contains(err.Error(), "check") {
+		t.Fatalf("tampering on PostgreSQL not detected: %v", err)
+	}
 }
