@@ -85,6 +85,22 @@ type Store interface {
 	// LogAccess records who read which personal data (PIPL).
 	LogAccess(ctx context.Context, a Access) error
 
+	// CheckStats aggregates the checks made in [from, to) by organisation,
+	// item and outcome, ordered that way. A check's feedback figures use its
+	// latest feedback; a check without feedback made before overdueBefore
+	// counts as overdue.
+	CheckStats(ctx context.Context, from, to, overdueBefore time.Time) ([]CheckStat, error)
+	// FeedbackDelays returns, per organisation, how long each check with
+	// hits made in [from, to) waited for its first feedback (checks without
+	// feedback are left out).
+	FeedbackDelays(ctx context.Context, from, to time.Time) (map[string][]time.Duration, error)
+	// ActiveEntries counts the entries in state active.
+	ActiveEntries(ctx context.Context) (int64, error)
+	// PublicEntries returns up to limit active entries of the given lists
+	// whose subject key is key (when key is not "") and whose subject name is
+	// name (when name is not ""), newest first.
+	PublicEntries(ctx context.Context, lists []string, key, name string, limit int) ([]*entry.Entry, error)
+
 	Close() error
 }
 

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) platform.Store) {
 		{"AccessLog", testAccessLog},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"AuditLog", testAuditLog},
+		{"StatsAndPublic", testStatsAndPublic},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(newFixture(t, open(t))) })
 	}
