@@ -15,6 +15,7 @@ import (
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/httpapi"
+	"github.com/chengxin/chengxin/metrics"
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
 	"github.com/chengxin/chengxin/push"
@@ -38,6 +39,9 @@ type Config struct {
 	// Log configures the audit log; its key defaults to log-key.pem in the
 	// data directory.
 	Log platform.LogOptions
+	// MetricsAddr, if set, serves /metrics (Prometheus) and /debug/pprof/
+	// there: an operator's port, not the public API's.
+	MetricsAddr string
 }
 
 // Node is a running node.
@@ -49,8 +53,10 @@ type Node struct {
 	// to be printed once.
 	GeneratedAdminToken string
 	URL                 string
+	MetricsURL          string
 
 	srv    *http.Server
+	msrv   *http.Server
 	push   *push.Dispatcher
 	served chan error
 }
@@ -90,8 +96,21 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		return fail(fmt.Errorf("listen on %s: %w", cfg.Addr, err))
 	}
 	n.URL = "http://" + ln.Addr().String()
+	api := httpapi.New(p, cfg.Logger)
+	if cfg.MetricsAddr != "" {
+		m := metrics.New(p)
+		api.Observe(m.Observe)
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fail(fmt.Errorf("listen on %s: %w", cfg.MetricsAddr, err))
+		}
+		n.MetricsURL = "http://" + mln.Addr().String()
+		n.msrv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go n.msrv.Serve(mln)
+	}
 	n.srv = &http.Server{
-		Handler:           httpapi.New(p, cfg.Logger).Handler(),
+		Handler:           api.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // batch uploads
 		IdleTimeout:       2 * time.Minute,
@@ -149,5 +168,8 @@ func (n *Node) Close(ctx context.Context) error {
 	n.Platform.Drain()
 	n.push.Close()
 	err := n.srv.Shutdown(ctx)
+	if n.msrv != nil {
+		n.msrv.Shutdown(ctx)
+	}
 	return errors.Join(err, n.Platform.Close(), n.Store.Close())
 }

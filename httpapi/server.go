@@ -26,7 +26,14 @@ type Server struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	routes []Route
+
+	// observe, if set, is told of every request (metrics).
+	observe func(route string, status int, took time.Duration)
 }
+
+// Observe sets a function told of every request: its route pattern (never
+// the URL), status and duration.
+func (s *Server) Observe(fn func(route string, status int, took time.Duration)) { s.observe = fn }
 
 type authedHandler func(w http.ResponseWriter, r *http.Request, actor *org.Org) error
 
@@ -133,8 +140,12 @@ func (s *Server) Handler() http.Handler {
 				s.log.Error("panic", "route", r.Pattern, "panic", v)
 				s.writeError(rec, r, nil)
 			}
+			took := time.Since(start)
+			if s.observe != nil {
+				s.observe(r.Pattern, rec.status, took)
+			}
 			if r.Pattern != "GET /healthz" {
-				s.log.Debug("request", "route", r.Pattern, "status", rec.status, "org", actorOf(r), "took", time.Since(start))
+				s.log.Debug("request", "route", r.Pattern, "status", rec.status, "org", actorOf(r), "took", took)
 			}
 		}()
 		s.mux.ServeHTTP(rec, r)

@@ -177,10 +177,19 @@ func (p *Platform) writeChecks() {
 				break fill
 			}
 		}
+		start := time.Now()
 		err := p.store.SaveChecks(context.Background(), recs)
+		p.counters.commitNanos.Add(int64(time.Since(start)))
 		if err != nil {
+			p.counters.commitFailed.Add(1)
 			p.log.Error("save checks", "count", len(recs), "err", err)
 			err = fmt.Errorf("save check: %w", err)
+		} else {
+			p.counters.commits.Add(1)
+			p.counters.committed.Add(int64(len(recs)))
+			for _, r := range recs {
+				p.counters.checks[r.Outcome.Strength()].Add(1)
+			}
 		}
 		for _, pc := range group {
 			pc.done <- err
@@ -221,5 +230,6 @@ func (p *Platform) Feedback(ctx context.Context, actor *org.Org, checkID string,
 	if err := p.store.SaveFeedback(ctx, &f); err != nil {
 		return nil, fmt.Errorf("feedback on %s: %w", checkID, err)
 	}
+	p.counters.feedbackTotal.Add(1)
 	return &f, nil
 }

@@ -41,7 +41,8 @@ type Platform struct {
 	shared bool
 	follow logFollower
 
-	audit *audit
+	audit    *audit
+	counters counters
 
 	checks chan *pendingChecks
 	stop   chan struct{}
@@ -271,7 +272,11 @@ func (p *Platform) saveEntryChanges(ctx context.Context, changes []*entry.Change
 		wg.Go(func() { hash(changes[w*len(changes)/workers : (w+1)*len(changes)/workers]) })
 	}
 	wg.Wait()
-	return p.store.SaveEntryChanges(ctx, changes)
+	if err := p.store.SaveEntryChanges(ctx, changes); err != nil {
+		return err
+	}
+	p.counters.entryChanges.Add(int64(len(changes)))
+	return nil
 }
 
 // errStopping is returned to callers whose write arrives during shutdown.

@@ -103,6 +103,7 @@ func versionString() string {
 type serveFlags struct {
 	addr, data, db, logLevel string
 	logHash, logSig, logKey  string
+	metricsAddr              string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
@@ -112,12 +113,13 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.logHash, "audit-hash", "sm3", "audit log hash when the log begins: sm3 or sha256")
 	fs.StringVar(&f.logSig, "audit-signature", "sm2", "checkpoint signatures when the log begins: sm2 or ed25519")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve /metrics (Prometheus) and /debug/pprof/ on this address, e.g. 127.0.0.1:9090")
 	fs.StringVar(&f.logKey, "audit-key", "", "checkpoint signing key (PEM, created owner-only if absent); default DATA/log-key.pem, required with --db")
 }
 
 func (f *serveFlags) config() app.Config {
 	return app.Config{Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger(),
-		Log: platform.LogOptions{Hash: f.logHash, SignatureAlg: f.logSig, KeyPath: f.logKey}}
+		Log: platform.LogOptions{Hash: f.logHash, SignatureAlg: f.logSig, KeyPath: f.logKey}, MetricsAddr: f.metricsAddr}
 }
 
 func (f *serveFlags) logger() *slog.Logger {
