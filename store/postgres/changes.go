@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 // Changes implements platform.Store. It reads in one snapshot (repeatable

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 	"strconv"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 var checkColumns = []string{"log_index", "org", "item", "id_type", "subject_id", "subject_key", "name", "operator", "ref", "outcome", "hits", "name_mismatch", "at", "leaf_hash"}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 	"runtime"
 	"strconv"
 	"sync"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/entry"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 // copyMin is the batch size from which rows go in by COPY: below it the

@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 	"strings"
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 // Changes implements platform.Store. It reads in one snapshot, so Next is

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 // SaveChecks implements platform.Store.

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"github.com/chengxin/chengxin/store/internal/rows"
 	"strings"
 	"time"
 
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/entry"
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 const entryColumns = `id, list, source_ref, subject_key, legal_rep_key, state, version, seq, record_seq, created_at, updated_at`
