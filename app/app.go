@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin"
+	"github.com/chengxin/chengxin/console"
 	"github.com/chengxin/chengxin/httpapi"
 	"github.com/chengxin/chengxin/metrics"
 	"github.com/chengxin/chengxin/org"
@@ -109,8 +110,15 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 		n.msrv = &http.Server{Handler: m.Handler(), ReadHeaderTimeout: 10 * time.Second}
 		go n.msrv.Serve(mln)
 	}
+	// The API owns its paths; the console every other one (its pages are
+	// not API routes and stay out of the OpenAPI document).
+	top := http.NewServeMux()
+	top.Handle("/v1/", api.Handler())
+	top.Handle("/healthz", api.Handler())
+	top.Handle("/openapi.yaml", api.Handler())
+	top.Handle("/", console.New(p, cfg.Logger).Handler())
 	n.srv = &http.Server{
-		Handler:           api.Handler(),
+		Handler:           top,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // batch uploads
 		IdleTimeout:       2 * time.Minute,

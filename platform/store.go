@@ -101,6 +101,14 @@ type Store interface {
 	// name (when name is not ""), newest first.
 	PublicEntries(ctx context.Context, lists []string, key, name string, limit int) ([]*entry.Entry, error)
 
+	// OrgChecks returns up to limit of an organisation's checks, newest
+	// first, without their feedback; with awaiting, only checks with hits
+	// that have received no feedback.
+	OrgChecks(ctx context.Context, org string, awaiting bool, limit int) ([]*check.Record, error)
+	// RecentEntries returns up to limit entries of the given lists, the most
+	// recently changed first.
+	RecentEntries(ctx context.Context, lists []string, limit int) ([]*entry.Entry, error)
+
 	Close() error
 }
 

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) platform.Store) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"AuditLog", testAuditLog},
 		{"StatsAndPublic", testStatsAndPublic},
+		{"ConsoleQueries", testConsoleQueries},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(newFixture(t, open(t))) })
 	}

@@ -226,6 +226,10 @@ func printDemo(out io.Writer, n *app.Node, admin string, ds *demo.Dataset, sum d
 			}
 		}
 	}
+	if supervisor != nil {
+		fmt.Fprintf(out, "\n控制台 / console: %s/login  — 以监督单位令牌登录数据大屏 / sign in with the supervisor's token: %s\n", n.URL, supervisor.Token)
+		fmt.Fprintf(out, "公示查询 / public search: %s/public/search\n", n.URL)
+	}
 	if court == nil || housing == nil {
 		return
 	}
