@@ -65,7 +65,7 @@ func New(p *platform.Platform, log *slog.Logger) *Console {
 			}
 			return code
 		},
-		"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
+		"pct": func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" },
 		"w": func(T map[string]string, prefix string, v any) string {
 			k := prefix + toString(v)
 			if s, ok := T[k]; ok {
