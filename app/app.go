@@ -40,6 +40,8 @@ type Config struct {
 	// Log configures the audit log; its key defaults to log-key.pem in the
 	// data directory.
 	Log platform.LogOptions
+	// Mask is how identifiers are masked for the public (zero: 4 and 4).
+	Mask platform.Mask
 	// MetricsAddr, if set, serves /metrics (Prometheus) and /debug/pprof/
 	// there: an operator's port, not the public API's.
 	MetricsAddr string
@@ -75,7 +77,7 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	if cfg.Log.KeyPath == "" && cfg.DataDir != "" {
 		cfg.Log.KeyPath = filepath.Join(cfg.DataDir, "log-key.pem")
 	}
-	p, err := platform.Open(ctx, store, platform.Options{Clock: cfg.Clock, Logger: cfg.Logger, ExpiryEvery: cfg.ExpiryEvery, Log: cfg.Log})
+	p, err := platform.Open(ctx, store, platform.Options{Clock: cfg.Clock, Logger: cfg.Logger, ExpiryEvery: cfg.ExpiryEvery, Log: cfg.Log, Mask: cfg.Mask})
 	if err != nil {
 		store.Close()
 		return nil, err

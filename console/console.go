@@ -57,7 +57,7 @@ func New(p *platform.Platform, log *slog.Logger) *Console {
 	funcs := template.FuncMap{
 		"when": func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02 15:04:05") },
 		"day":  func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02") },
-		"mask": func(id string) string { return subject.Mask(id, platform.PublicMaskHead, platform.PublicMaskTail) },
+		"mask": p.MaskID,
 		// itemName shows a business item as a clerk knows it, by its catalog name.
 		"itemName": func(code string) string {
 			if it := p.Catalog().Item(code); it != nil {

@@ -43,6 +43,7 @@ type Platform struct {
 
 	audit    *audit
 	counters counters
+	mask     Mask
 
 	checks chan *pendingChecks
 	stop   chan struct{}
@@ -60,6 +61,9 @@ type Options struct {
 	// (tests call ExpireDue themselves).
 	ExpiryEvery time.Duration
 	Log         LogOptions
+	// Mask is how identifiers are masked for the public and for roles that
+	// do not need them in full; zero means DefaultMask.
+	Mask Mask
 }
 
 // Open loads the catalog and organisations, builds the index from the store
@@ -71,9 +75,12 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
+	if opt.Mask == (Mask{}) {
+		opt.Mask = DefaultMask
+	}
 	var err error
 	p := &Platform{store: store, clock: opt.Clock, log: opt.Logger,
-		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{})}
+		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{}), mask: opt.Mask}
 
 	if p.audit, err = openAudit(ctx, store, opt.Log); err != nil {
 		return nil, err

@@ -12,12 +12,17 @@ import (
 	"github.com/chengxin/chengxin/subject"
 )
 
-// The public query window masks identifiers keeping this many characters at
-// the start and at the end (RULES.md §2: no official rule; default 4 and 4).
-var (
-	PublicMaskHead = 4
-	PublicMaskTail = 4
-)
+// Mask is how identifiers are shown where a role does not need them in
+// full: the characters kept at the start and at the end. RULES.md §2 found no
+// official rule; the default keeps 4 and 4 (37****19900****6639-style sites
+// keep more or fewer), and an operator may set another (Options.Mask).
+type Mask struct{ Head, Tail int }
+
+// DefaultMask keeps the first 4 and the last 4 characters.
+var DefaultMask = Mask{Head: 4, Tail: 4}
+
+// MaskID shows an identifier as the platform's mask says.
+func (p *Platform) MaskID(id string) string { return subject.Mask(id, p.mask.Head, p.mask.Tail) }
 
 // PublicSearchLimit bounds one public search's answer.
 const PublicSearchLimit = 50
@@ -87,7 +92,7 @@ func (p *Platform) PublicSearch(ctx context.Context, q PublicQuery) ([]PublicRec
 		if !e.Matches(now) {
 			continue
 		}
-		out = append(out, publicRecord(cat, e))
+		out = append(out, p.publicRecord(cat, e))
 	}
 	return out, nil
 }
@@ -115,9 +120,9 @@ func parseAnyID(t subject.IDType, raw string) (subject.ID, error) {
 		"证件号码格式不正确", "the id is not a valid identifier")
 }
 
-func publicRecord(cat *catalog.Catalog, e *entry.Entry) PublicRecord {
+func (p *Platform) publicRecord(cat *catalog.Catalog, e *entry.Entry) PublicRecord {
 	r := PublicRecord{List: e.List, Name: e.Record.Subject.Name,
-		IDMasked:  subject.Mask(e.Record.Subject.ID, PublicMaskHead, PublicMaskTail),
+		IDMasked:  p.MaskID(e.Record.Subject.ID),
 		SourceRef: e.SourceRef, Reason: e.Record.Reason, PublishedAt: e.Record.PublishedAt}
 	if l := cat.List(e.List); l != nil {
 		r.ListName, r.Kind = l.Name, l.Kind

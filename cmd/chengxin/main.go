@@ -104,6 +104,7 @@ type serveFlags struct {
 	addr, data, db, logLevel string
 	logHash, logSig, logKey  string
 	metricsAddr              string
+	mask                     string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
@@ -113,13 +114,18 @@ func (f *serveFlags) register(fs *flag.FlagSet, defaultData string) {
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&f.logHash, "audit-hash", "sm3", "audit log hash when the log begins: sm3 or sha256")
 	fs.StringVar(&f.logSig, "audit-signature", "sm2", "checkpoint signatures when the log begins: sm2 or ed25519")
+	fs.StringVar(&f.mask, "public-mask", "4,4", "characters of an identifier shown to the public: kept at the start, at the end")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", "", "serve /metrics (Prometheus) and /debug/pprof/ on this address, e.g. 127.0.0.1:9090")
 	fs.StringVar(&f.logKey, "audit-key", "", "checkpoint signing key (PEM, created owner-only if absent); default DATA/log-key.pem, required with --db")
 }
 
-func (f *serveFlags) config() app.Config {
-	return app.Config{Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger(),
-		Log: platform.LogOptions{Hash: f.logHash, SignatureAlg: f.logSig, KeyPath: f.logKey}, MetricsAddr: f.metricsAddr}
+func (f *serveFlags) config() (app.Config, error) {
+	var m platform.Mask
+	if _, err := fmt.Sscanf(f.mask, "%d,%d", &m.Head, &m.Tail); err != nil || m.Head < 0 || m.Tail < 0 || m.Head+m.Tail == 0 || m.Head+m.Tail > 12 {
+		return app.Config{}, fmt.Errorf("--public-mask %q: want two numbers such as 4,4 (kept at the start, at the end)", f.mask)
+	}
+	return app.Config{Mask: m, Addr: f.addr, DataDir: f.data, DB: f.db, AdminToken: os.Getenv("CHENGXIN_ADMIN_TOKEN"), Logger: f.logger(),
+		Log: platform.LogOptions{Hash: f.logHash, SignatureAlg: f.logSig, KeyPath: f.logKey}, MetricsAddr: f.metricsAddr}, nil
 }
 
 func (f *serveFlags) logger() *slog.Logger {
@@ -140,7 +146,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if f.db != "" && f.logKey == "" {
 		return errors.New("serve --db needs --audit-key FILE: every node signs checkpoints with the same key")
 	}
-	n, err := app.Start(ctx, f.config())
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	n, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -182,7 +192,11 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("demo needs an empty data directory; %s is not (use serve to run on existing data)", f.data)
 	}
 	token := os.Getenv("CHENGXIN_ADMIN_TOKEN")
-	n, err := app.Start(ctx, f.config())
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	n, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}

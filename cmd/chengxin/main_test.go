@@ -28,6 +28,7 @@ func TestCommands(t *testing.T) {
 		{"serve over a non-postgres URL", []string{"serve", "--db", "mysql://x", "--audit-key", filepath.Join(dir, "k.pem")}, "", "postgres://"},
 		{"serve --db needs a key", []string{"serve", "--db", "postgres://x"}, "", "--audit-key"},
 		{"follow needs a token", []string{"follow", "--data", dir, "--token", ""}, "", "--token"},
+		{"bad public mask", []string{"serve", "--public-mask", "four", "--data", dir}, "", "--public-mask"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
