@@ -210,7 +210,7 @@ func TestLoad(t *testing.T) {
 	const n, checks = 5000, 600
 	start := time.Now()
 	ds := Generate(p.Catalog(), n, 20170901, p.Now())
-	sum, err := Load(ctx, p, admin, ds, checks)
+	sum, err := Load(ctx, p, admin, ds, checks, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +346,7 @@ func BenchmarkGenerateLoad(b *testing.B) {
 		start := time.Now()
 		ds := Generate(p.Catalog(), 100_000, 20170901, p.Now())
 		gen := time.Since(start)
-		sum, err := Load(ctx, p, admin, ds, 2000)
+		sum, err := Load(ctx, p, admin, ds, 2000, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -40,7 +40,11 @@ const (
 // dishonest-list entries whose debtors performed (履行完毕) — some of them
 // debtors who were just blocked and come back to find the way clear. Any row
 // the platform rejects is an error.
-func Load(ctx context.Context, p *platform.Platform, admin *org.Org, ds *Dataset, checks int) (Summary, error) {
+//
+// With clock set (the platform's clock), the checks are spread over the
+// last HistoryDays days, more of them on recent days, and a few left
+// without feedback become overdue, as on a real platform.
+func Load(ctx context.Context, p *platform.Platform, admin *org.Org, ds *Dataset, checks int, clock *Clock) (Summary, error) {
 	start := time.Now()
 	var sum Summary
 	for _, group := range [][]*Org{ds.Sources, ds.Departments, ds.Supervisors} {
@@ -77,7 +81,7 @@ func Load(ctx context.Context, p *platform.Platform, admin *org.Org, ds *Dataset
 		sum.Feedback += f
 		return err
 	}
-	if err := run(pl.checks); err != nil {
+	if err := runHistory(run, pl.checks, clock); err != nil {
 		return sum, err
 	}
 
@@ -103,6 +107,34 @@ func Load(ctx context.Context, p *platform.Platform, admin *org.Org, ds *Dataset
 	}
 	sum.Took = time.Since(start)
 	return sum, nil
+}
+
+// runHistory runs the checks day by day over the past fortnight (all now,
+// without a clock). Day d gets a share growing towards today.
+func runHistory(run func([]plannedCheck) error, cs []plannedCheck, clock *Clock) error {
+	if clock == nil {
+		return run(cs)
+	}
+	defer clock.set(0)
+	weights, total := make([]int, HistoryDays), 0
+	for d := range weights {
+		weights[d] = 6 + d // oldest day first
+		total += weights[d]
+	}
+	from := 0
+	for d, w := range weights {
+		to := from + len(cs)*w/total
+		if d == len(weights)-1 {
+			to = len(cs)
+		}
+		// Office hours of that day.
+		clock.set(-time.Duration(HistoryDays-1-d)*24*time.Hour - 3*time.Hour)
+		if err := run(cs[from:to]); err != nil {
+			return err
+		}
+		from = to
+	}
+	return nil
 }
 
 var maskReasons = []string{

@@ -196,6 +196,8 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	clock := new(demo.Clock)
+	cfg.Clock = clock.Now
 	n, err := app.Start(ctx, cfg)
 	if err != nil {
 		return err
@@ -204,7 +206,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		token = n.GeneratedAdminToken
 	}
 	ds := demo.Generate(n.Platform.Catalog(), *entries, *seed, n.Platform.Now())
-	sum, err := demo.Load(ctx, n.Platform, n.Admin, ds, *checks)
+	sum, err := demo.Load(ctx, n.Platform, n.Admin, ds, *checks, clock)
 	if err != nil {
 		n.Close(context.Background())
 		return fmt.Errorf("load demo data: %w", err)
