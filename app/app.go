@@ -118,7 +118,12 @@ func Start(ctx context.Context, cfg Config) (*Node, error) {
 	top.Handle("/v1/", api.Handler())
 	top.Handle("/healthz", api.Handler())
 	top.Handle("/openapi.yaml", api.Handler())
-	top.Handle("/", console.New(p, cfg.Logger).Handler())
+	con, err := console.New(ctx, p, cfg.Logger)
+	if err != nil {
+		ln.Close()
+		return fail(err)
+	}
+	top.Handle("/", con.Handler())
 	n.srv = &http.Server{
 		Handler:           top,
 		ReadHeaderTimeout: 10 * time.Second,

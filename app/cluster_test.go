@@ -8,8 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -394,5 +397,51 @@ func TestAuditLogOnPostgres(t *testing.T) {
 	}
 	if err := verify(); err == nil || !strings.Contains(err.Error(), "check") {
 		t.Fatalf("tampering on PostgreSQL not detected: %v", err)
+	}
+}
+
+// A console session made on one node is good on every node: a load balancer
+// need not pin a signed-in user to one node.
+func TestConsoleSessionWorksOnEveryNode(t *testing.T) {
+	dsn := storetest.Postgres(t)
+	a, b := startNode(t, dsn), startNode(t, dsn)
+	_, sup := a.post("/v1/orgs", adminToken, map[string]any{"code": "gy-ndrc", "name": "贵阳市发展和改革委员会", "roles": []string{"supervisor"}})
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Get(a.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF field on the sign-in page")
+	}
+	res, err = client.PostForm(a.URL+"/login", url.Values{"csrf": {string(m[1])}, "token": {sup["token"].(string)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "cx_session" {
+			session = c
+		}
+	}
+	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusFound || session == nil {
+		t.Fatalf("sign-in on A: %d, session cookie %v", res.StatusCode, session)
+	}
+	req, _ := http.NewRequest("GET", b.URL+"/", nil)
+	req.AddCookie(session)
+	res, err = (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "贵阳市发展和改革委员会") {
+		t.Fatalf("the session from A is refused on B: %d", res.StatusCode)
 	}
 }

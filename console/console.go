@@ -7,9 +7,11 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"io/fs"
@@ -51,8 +53,12 @@ type Console struct {
 }
 
 // New builds the console over p.
-func New(p *platform.Platform, log *slog.Logger) *Console {
-	c := &Console{p: p, log: log, s: newSessions(), pages: map[string]*template.Template{},
+func New(ctx context.Context, p *platform.Platform, log *slog.Logger) (*Console, error) {
+	key, err := p.SharedSecret(ctx, "console_session_key")
+	if err != nil {
+		return nil, fmt.Errorf("console session key: %w", err)
+	}
+	c := &Console{p: p, log: log, s: &sessions{key: key}, pages: map[string]*template.Template{},
 		limiter: platform.NewRateLimiter(30, 10), mux: http.NewServeMux()}
 	funcs := template.FuncMap{
 		"when": func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02 15:04:05") },
@@ -105,7 +111,7 @@ func New(p *platform.Platform, log *slog.Logger) *Console {
 	c.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		c.render(w, r, http.StatusNotFound, "error", &page{Title: "notfound", Data: "notfound"})
 	})
-	return c
+	return c, nil
 }
 
 func toString(v any) string {
@@ -261,7 +267,7 @@ func (c *Console) signedIn(h sessionHandler) http.HandlerFunc {
 		code, raw, ok := c.s.read(r, time.Now())
 		var o *org.Org
 		if ok {
-			o = c.orgByCode(code)
+			o = c.p.OrgByCode(code)
 		}
 		if o == nil {
 			if r.Method == http.MethodGet && r.URL.Path != "/console/live" {
@@ -283,19 +289,6 @@ func (c *Console) signedIn(h sessionHandler) http.HandlerFunc {
 		}
 		h(w, r, &session{org: o, csrf: c.s.csrf(raw)})
 	}
-}
-
-func (c *Console) orgByCode(code string) *org.Org {
-	all, err := c.p.Orgs(&org.Org{Roles: []org.Role{org.Admin}})
-	if err != nil {
-		return nil
-	}
-	for _, o := range all {
-		if o.Code == code {
-			return o
-		}
-	}
-	return nil
 }
 
 func (c *Console) forbidden(w http.ResponseWriter, r *http.Request, o *org.Org) {
@@ -325,7 +318,7 @@ func errText(lang string, err error) string {
 
 func (c *Console) loginForm(w http.ResponseWriter, r *http.Request) {
 	if code, _, ok := c.s.read(r, time.Now()); ok {
-		if o := c.orgByCode(code); o != nil {
+		if o := c.p.OrgByCode(code); o != nil {
 			http.Redirect(w, r, home(o), http.StatusSeeOther)
 			return
 		}
@@ -678,7 +671,7 @@ func (c *Console) publicSearch(w http.ResponseWriter, r *http.Request) {
 	d := &publicData{Name: strings.TrimSpace(q.Get("name")), ID: strings.TrimSpace(q.Get("id"))}
 	pg := &page{Title: "public_title", Data: d}
 	if code, raw, ok := c.s.read(r, time.Now()); ok {
-		pg.Org, pg.CSRF = c.orgByCode(code), c.s.csrf(raw)
+		pg.Org, pg.CSRF = c.p.OrgByCode(code), c.s.csrf(raw)
 	}
 	status := http.StatusOK
 	if d.Name != "" || d.ID != "" {

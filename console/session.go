@@ -19,15 +19,10 @@ const (
 	sessionTTL    = 8 * time.Hour
 )
 
-// sessions signs cookies with a key made at start: every session ends when
-// the node restarts, and each node of a cluster has its own.
+// sessions signs cookies with a key the nodes share (kept in the store), so
+// a load balancer may send a signed-in user to any node, and sessions
+// outlive a restart.
 type sessions struct{ key []byte }
-
-func newSessions() *sessions {
-	k := make([]byte, 32)
-	rand.Read(k)
-	return &sessions{key: k}
-}
 
 func (s *sessions) mac(parts ...string) string {
 	m := hmac.New(sha256.New, s.key)

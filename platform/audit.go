@@ -3,6 +3,8 @@ package platform
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
 	"time"
@@ -451,4 +453,20 @@ func verifySaved(saved *auditlog.Checkpoint, cps []*StoredCheckpoint) error {
 		}
 	}
 	return fmt.Errorf("the saved checkpoint of size %d is not signed by any key this log has used", saved.Size)
+}
+
+// SharedSecret returns a random secret that every node sharing the store
+// sees the same, created on first use (the console signs sessions with it).
+// It lives with the log's fixed settings.
+func (p *Platform) SharedSecret(ctx context.Context, name string) ([]byte, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	if err := p.store.SetLogMeta(ctx, name, hex.EncodeToString(b)); err != nil {
+		return nil, err
+	}
+	v, err := p.store.LogMeta(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(v)
 }

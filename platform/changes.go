@@ -189,11 +189,19 @@ func (p *Platform) SaveDelivery(ctx context.Context, sub *feed.Subscription) err
 	return p.store.SaveDelivery(ctx, sub)
 }
 
-// OrgByCode returns an organisation from the cache.
+// OrgByCode returns an organisation from the cache; on a shared store an
+// unknown code may be one another node just created, so the cache is reread
+// (at most once a second).
 func (p *Platform) OrgByCode(code string) *org.Org {
 	p.orgs.mu.RLock()
-	defer p.orgs.mu.RUnlock()
-	return p.orgs.byCode[code]
+	o := p.orgs.byCode[code]
+	p.orgs.mu.RUnlock()
+	if o == nil && p.shared && p.rereadOrgs() {
+		p.orgs.mu.RLock()
+		o = p.orgs.byCode[code]
+		p.orgs.mu.RUnlock()
+	}
+	return o
 }
 
 func randomHex(n int) string {
