@@ -5,7 +5,7 @@ package console
 var messages = map[string]map[string]string{
 	"zh": {
 		"brand": "诚信 · 联合奖惩平台", "lang_other": "English", "signin": "登录", "signout": "退出",
-		"token": "机构令牌", "signin_title": "机构登录", "signin_hint": "请输入本机构的接口令牌。会话 8 小时有效，节点重启后需重新登录。",
+		"token": "机构令牌", "signin_title": "机构登录", "signin_hint": "请输入本机构的接口令牌。登录后 8 小时内有效。",
 		"bad_token": "令牌无效，请核对后重试。", "forbidden": "无权访问", "forbidden_text": "请求被拒绝（会话已失效或表单已过期）。请返回后重试。",
 		"notfound":      "页面不存在",
 		"nav_dashboard": "数据大屏", "nav_desk": "核查工作台", "nav_source": "名单发布", "nav_catalog": "目录", "nav_public": "公示查询",
@@ -33,7 +33,7 @@ var messages = map[string]map[string]string{
 	},
 	"en": {
 		"brand": "chengxin · Joint Credit Rewards and Punishments", "lang_other": "中文", "signin": "Sign in", "signout": "Sign out",
-		"token": "Organisation token", "signin_title": "Organisation sign-in", "signin_hint": "Enter your organisation's API token. Sessions last 8 hours and end when the node restarts.",
+		"token": "Organisation token", "signin_title": "Organisation sign-in", "signin_hint": "Enter your organisation's API token. You stay signed in for 8 hours.",
 		"bad_token": "Invalid token; please check it and try again.", "forbidden": "Forbidden", "forbidden_text": "The request was refused (session ended or form expired). Go back and try again.",
 		"notfound":      "Page not found",
 		"nav_dashboard": "Dashboard", "nav_desk": "Check desk", "nav_source": "Publishing", "nav_catalog": "Catalog", "nav_public": "Public search",
