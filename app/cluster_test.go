@@ -13,9 +13,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -268,63 +268,12 @@ func BenchmarkClusterPropagation(b *testing.B) {
 		"subject": map[string]any{"kind": "person", "id_type": "resident_id", "id": "11010519491231002X", "name": "张三"}})
 	entry := e["entry_id"].(string)
 
-	var mu sync.Mutex
-	seen := map[int64]time.Time{}
-	arrived := make(chan struct{}, 1<<16)
+	seen := newArrivals()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		after := int64(1)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/v1/changes?after=%d&wait=2s", nb.URL, after), nil)
-			req.Header.Set("Authorization", "Bearer "+housing)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				continue
-			}
-			var page struct {
-				Changes []struct{ Seq int64 } `json:"changes"`
-				Next    int64                 `json:"next"`
-			}
-			json.NewDecoder(res.Body).Decode(&page)
-			res.Body.Close()
-			now := time.Now()
-			mu.Lock()
-			for _, c := range page.Changes {
-				seen[c.Seq] = now
-			}
-			mu.Unlock()
-			after = max(after, page.Next)
-			arrived <- struct{}{}
-		}
-	}()
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := []byte(`{"item":"real_estate.transfer","subject":{"id_type":"resident_id","id":"11010519491231002X"}}`)
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				req, _ := http.NewRequest("POST", nb.URL+"/v1/checks", bytes.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+housing)
-				req.Header.Set("Content-Type", "application/json")
-				if res, err := http.DefaultClient.Do(req); err == nil {
-					res.Body.Close()
-				}
-			}
-		}()
-	}
+	var checks atomic.Int64
+	longPoll(&wg, stop, nb.URL, housing, seen)
+	checkLoad(&wg, stop, nb.URL, housing, 4, &checks)
 	var lat []time.Duration
 	verbs := []string{"mask", "restore"}
 	i := 0
@@ -332,27 +281,12 @@ func BenchmarkClusterPropagation(b *testing.B) {
 		t0 := time.Now()
 		_, out := na.post("/v1/entries/"+entry+"/"+verbs[i%2], court, map[string]any{"reason": "履行情况变化"})
 		i++
-		seq := int64(out["seq"].(float64))
-		for {
-			mu.Lock()
-			at, ok := seen[seq]
-			mu.Unlock()
-			if ok {
-				lat = append(lat, at.Sub(t0))
-				break
-			}
-			select {
-			case <-arrived:
-			case <-time.After(5 * time.Second):
-				b.Fatalf("change %d did not reach B in 5 s", seq)
-			}
-		}
+		lat = append(lat, seen.wait(b, int64(out["seq"].(float64))).Sub(t0))
 	}
 	close(stop)
 	wg.Wait()
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "a-to-b-p50-ms")
-	b.ReportMetric(float64(lat[(len(lat)-1)*99/100].Microseconds())/1000, "a-to-b-p99-ms")
+	b.ReportMetric(percentile(lat, 0.5), "a-to-b-p50-ms")
+	b.ReportMetric(percentile(lat, 0.99), "a-to-b-p99-ms")
 }
 
 // The audit log on PostgreSQL verifies, and fails naming the record once a

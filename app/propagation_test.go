@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -51,82 +49,20 @@ func BenchmarkPropagation(b *testing.B) {
 	entry := post("/v1/lists/court.dishonest/entries", court, map[string]any{"source_ref": "（2019）黔0112执1234号", "reason": "拒不履行",
 		"subject": map[string]any{"kind": "person", "id_type": "resident_id", "id": "11010519491231002X", "name": "张三"}})["entry_id"].(string)
 
-	var mu sync.Mutex
-	hooked := map[int64]time.Time{}
-	polled := map[int64]time.Time{}
-	arrived := make(chan struct{}, 1<<16)
+	hooked, polled := newArrivals(), newArrivals()
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var d struct {
-			Changes []struct{ Seq int64 } `json:"changes"`
-		}
+		var d seqs
 		json.NewDecoder(r.Body).Decode(&d)
-		now := time.Now()
-		mu.Lock()
-		for _, c := range d.Changes {
-			hooked[c.Seq] = now
-		}
-		mu.Unlock()
-		arrived <- struct{}{}
+		hooked.record(d.list())
 	}))
 	defer receiver.Close()
 	post("/v1/subscriptions", housing, map[string]any{"url": receiver.URL, "secret": "benchmark-secret-0123"})
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // a department long-polling the feed
-		defer wg.Done()
-		after := int64(1)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/v1/changes?after=%d&wait=2s", n.URL, after), nil)
-			req.Header.Set("Authorization", "Bearer "+housing)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				continue
-			}
-			var page struct {
-				Changes []struct{ Seq int64 } `json:"changes"`
-				Next    int64                 `json:"next"`
-			}
-			json.NewDecoder(res.Body).Decode(&page)
-			res.Body.Close()
-			now := time.Now()
-			mu.Lock()
-			for _, c := range page.Changes {
-				polled[c.Seq] = now
-			}
-			mu.Unlock()
-			after = max(after, page.Next)
-			arrived <- struct{}{}
-		}
-	}()
 	var checks atomic.Int64
-	for range 8 { // load: departments checking as fast as they can
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			body := []byte(`{"item":"real_estate.transfer","subject":{"id_type":"resident_id","id":"11010519491231002X"}}`)
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				req, _ := http.NewRequest("POST", n.URL+"/v1/checks", bytes.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+housing)
-				req.Header.Set("Content-Type", "application/json")
-				if res, err := http.DefaultClient.Do(req); err == nil {
-					res.Body.Close()
-					checks.Add(1)
-				}
-			}
-		}()
-	}
+	longPoll(&wg, stop, n.URL, housing, polled)
+	checkLoad(&wg, stop, n.URL, housing, 8, &checks)
 
 	var toHook, toPoll []time.Duration
 	verbs := []string{"mask", "restore"}
@@ -136,32 +72,15 @@ func BenchmarkPropagation(b *testing.B) {
 		t0 := time.Now()
 		seq := int64(post("/v1/entries/"+entry+"/"+verbs[i%2], court, map[string]any{"reason": "履行情况变化"})["seq"].(float64))
 		i++
-		for {
-			mu.Lock()
-			h, hok := hooked[seq]
-			p, pok := polled[seq]
-			mu.Unlock()
-			if hok && pok {
-				toHook, toPoll = append(toHook, h.Sub(t0)), append(toPoll, p.Sub(t0))
-				break
-			}
-			select {
-			case <-arrived:
-			case <-time.After(5 * time.Second):
-				b.Fatalf("change %d did not arrive in 5 s", seq)
-			}
-		}
+		toHook = append(toHook, hooked.wait(b, seq).Sub(t0))
+		toPoll = append(toPoll, polled.wait(b, seq).Sub(t0))
 	}
 	elapsed := time.Since(start)
 	close(stop)
 	wg.Wait()
-	pct := func(ds []time.Duration, p float64) float64 {
-		slices.Sort(ds)
-		return float64(ds[int(float64(len(ds)-1)*p)].Microseconds()) / 1000
-	}
-	b.ReportMetric(pct(toHook, 0.5), "webhook-p50-ms")
-	b.ReportMetric(pct(toHook, 0.99), "webhook-p99-ms")
-	b.ReportMetric(pct(toPoll, 0.5), "longpoll-p50-ms")
-	b.ReportMetric(pct(toPoll, 0.99), "longpoll-p99-ms")
+	b.ReportMetric(percentile(toHook, 0.5), "webhook-p50-ms")
+	b.ReportMetric(percentile(toHook, 0.99), "webhook-p99-ms")
+	b.ReportMetric(percentile(toPoll, 0.5), "longpoll-p50-ms")
+	b.ReportMetric(percentile(toPoll, 0.99), "longpoll-p99-ms")
 	b.ReportMetric(float64(checks.Load())/elapsed.Seconds(), "checks/s")
 }
