@@ -138,17 +138,21 @@ func TestConsoleInBrowser(t *testing.T) {
 	})
 
 	t.Run("DashboardLive", func(t *testing.T) {
+		// Today's point of the trend chart, as the chart itself holds it.
+		const todayPoint = `echarts.getInstanceByDom(document.getElementById("trend")).getOption().series[0].data.slice(-1)[0]`
 		before, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#today-checks")))
+		pointBefore, _ := chromedp.Run(bctx, chromedp.Evaluate[float64](todayPoint))
 		checkOnce()
 		deadline := time.Now().Add(10 * time.Second)
 		for {
 			now, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#today-checks")))
-			if now != before && now != "" {
-				t.Logf("today's checks went %s → %s without reload", before, now)
+			point, _ := chromedp.Run(bctx, chromedp.Evaluate[float64](todayPoint))
+			if now != before && now != "" && point > pointBefore {
+				t.Logf("today's checks went %s → %s and the chart's today %v → %v, without reload", before, now, pointBefore, point)
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("today's checks stayed %q after a check", before)
+				t.Fatalf("after a check, today's figure stayed %q or the chart's point stayed %v", before, pointBefore)
 			}
 			time.Sleep(300 * time.Millisecond)
 		}

@@ -354,7 +354,15 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s *session) {
 type liveFigures struct {
 	Today platform.Overview `json:"today"`
 	Month platform.Overview `json:"month"`
+	Trend *trend            `json:"trend"`
 	At    string            `json:"at"`
+}
+
+// trend is checks and hits per day over the last 14 days.
+type trend struct {
+	Days   []string `json:"days"`
+	Checks []int64  `json:"checks"`
+	Hits   []int64  `json:"hits"`
 }
 
 func (c *Console) figures(r *http.Request, actor *org.Org) (*liveFigures, error) {
@@ -368,12 +376,20 @@ func (c *Console) figures(r *http.Request, actor *org.Org) (*liveFigures, error)
 	if err != nil {
 		return nil, err
 	}
-	return &liveFigures{Today: *today, Month: *month, At: now.Format("15:04:05")}, nil
+	t := &trend{}
+	for i := 13; i >= 0; i-- {
+		from := start.AddDate(0, 0, -i)
+		o, err := c.p.StatsOverview(r.Context(), actor, platform.StatsPeriod{From: from, To: from.AddDate(0, 0, 1)})
+		if err != nil {
+			return nil, err
+		}
+		t.Days, t.Checks, t.Hits = append(t.Days, from.Format("01-02")), append(t.Checks, o.Checks), append(t.Hits, o.Hits)
+	}
+	return &liveFigures{Today: *today, Month: *month, Trend: t, At: now.Format("15:04:05")}, nil
 }
 
 type dashboardData struct {
 	Live    *liveFigures
-	Trend   map[string]any
 	Ranking []platform.DepartmentStats
 }
 
@@ -388,19 +404,6 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 		return
 	}
 	now := c.p.Now().In(entry.CST)
-	day0 := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, entry.CST)
-	var days []string
-	var checks, hits []int64
-	for i := 13; i >= 0; i-- {
-		from := day0.AddDate(0, 0, -i)
-		o, err := c.p.StatsOverview(r.Context(), s.org, platform.StatsPeriod{From: from, To: from.AddDate(0, 0, 1)})
-		if err != nil {
-			c.fail(w, r, s, err)
-			return
-		}
-		days = append(days, from.Format("01-02"))
-		checks, hits = append(checks, o.Checks), append(hits, o.Hits)
-	}
 	rep, err := c.p.StatsDepartments(r.Context(), s.org, platform.StatsPeriod{To: now.Add(time.Second)})
 	if err != nil {
 		c.fail(w, r, s, err)
@@ -417,7 +420,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 		return int(a.FeedbackOverdue - b.FeedbackOverdue)
 	})
 	c.render(w, r, http.StatusOK, "dashboard", &page{Title: "nav_dashboard", Org: s.org, CSRF: s.csrf, Data: &dashboardData{
-		Live: live, Ranking: ranking, Trend: map[string]any{"days": days, "checks": checks, "hits": hits}}})
+		Live: live, Ranking: ranking}})
 }
 
 func (c *Console) live(w http.ResponseWriter, r *http.Request, s *session) {

@@ -2,9 +2,10 @@
 (function () {
   "use strict";
   var trendEl = document.getElementById("trend");
+  var chart = null;
   if (trendEl && window.echarts) {
     var d = JSON.parse(document.getElementById("trend-data").textContent);
-    var chart = echarts.init(trendEl, null, { renderer: "canvas" });
+    chart = echarts.init(trendEl, null, { renderer: "canvas" });
     chart.setOption({
       backgroundColor: "transparent",
       tooltip: { trigger: "axis" },
@@ -36,6 +37,9 @@
               setTimeout(function () { el.classList.remove("flash"); }, 800);
             }
           });
+          if (chart && j.trend) {
+            chart.setOption({ xAxis: { data: j.trend.days }, series: [{ data: j.trend.checks }, { data: j.trend.hits }] });
+          }
           var at = document.getElementById("live-at");
           if (at) at.textContent = j.at;
         })
