@@ -63,6 +63,9 @@ func (s *Server) publishBatch(w http.ResponseWriter, r *http.Request, actor *org
 		out[i].Row = res.Row
 		if res.Err != nil {
 			eb := errorJSON(r, res.Err)
+			if mediaType(r) == "text/csv" {
+				eb.Field = csvColumn(eb.Field)
+			}
 			out[i].Error = &eb
 			continue
 		}
@@ -116,6 +119,21 @@ func ndjsonRows(body []byte) ([]platform.Row, error) {
 		return nil, badRequest("bad_ndjson", fmt.Sprintf("[%d]", line+1), "NDJSON 行过长或无法读取", "an NDJSON line is too long or unreadable")
 	}
 	return rows, nil
+}
+
+// csvColumns maps a draft's fields to the CSV columns that carry them, so
+// that a clerk's error names the column in their spreadsheet.
+var csvColumns = map[string]string{
+	"subject.kind": "kind", "subject.id_type": "id_type", "subject.id": "id", "subject.name": "name",
+	"subject.legal_rep.id_type": "legal_rep_id_type", "subject.legal_rep.id": "legal_rep_id",
+	"subject.legal_rep.name": "legal_rep_name", "subject.legal_rep": "legal_rep_id",
+}
+
+func csvColumn(field string) string {
+	if c, ok := csvColumns[field]; ok {
+		return c
+	}
+	return strings.TrimPrefix(field, "details.")
 }
 
 // csvRequired are the columns API.md names; the rest are optional, and an

@@ -36,8 +36,8 @@ func TestPublishBatch(t *testing.T) {
 			"（2019）黔0102执5号,org,uscc," + company + ",贵州某某公司,拒不履行,,,,\n" +
 			"（2019）黔0102执6号,org,uscc," + company + ",贵州某某公司,拒不履行,,,," + c + ",李四,\n",
 		accepted: 2,
-		rows: []rowWant{{ok: true}, {code: "bad_check_digit", field: "subject.id"}, {code: "bad_date", field: "published_at"},
-			{code: "required", field: "subject.legal_rep.name"}, {code: "bad_csv", field: "[5]"}, {ok: true}},
+		rows: []rowWant{{ok: true}, {code: "bad_check_digit", field: "id"}, {code: "bad_date", field: "published_at"},
+			{code: "required", field: "legal_rep_name"}, {code: "bad_csv", field: "[5]"}, {ok: true}},
 	}, {
 		name:  "NDJSON with a bad line",
 		ctype: "application/x-ndjson",
