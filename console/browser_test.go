@@ -147,12 +147,13 @@ func TestConsoleInBrowser(t *testing.T) {
 		for {
 			now, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#today-checks")))
 			point, _ := chromedp.Run(bctx, chromedp.Evaluate[float64](todayPoint))
-			if now != before && now != "" && point > pointBefore {
+			rank, _ := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#ranking tr:first-child td:nth-child(3)")))
+			if now != before && now != "" && point > pointBefore && rank == now {
 				t.Logf("today's checks went %s → %s and the chart's today %v → %v, without reload", before, now, pointBefore, point)
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("after a check, today's figure stayed %q or the chart's point stayed %v", before, pointBefore)
+				t.Fatalf("after a check, today's figure stayed %q, the chart's point %v, or the ranking's checks %q", before, pointBefore, rank)
 			}
 			time.Sleep(300 * time.Millisecond)
 		}

@@ -352,10 +352,11 @@ func (c *Console) logout(w http.ResponseWriter, r *http.Request, s *session) {
 // ---- dashboard ----
 
 type liveFigures struct {
-	Today platform.Overview `json:"today"`
-	Month platform.Overview `json:"month"`
-	Trend *trend            `json:"trend"`
-	At    string            `json:"at"`
+	Today   platform.Overview          `json:"today"`
+	Month   platform.Overview          `json:"month"`
+	Trend   *trend                     `json:"trend"`
+	Ranking []platform.DepartmentStats `json:"ranking"`
+	At      string                     `json:"at"`
 }
 
 // trend is checks and hits per day over the last 14 days.
@@ -385,12 +386,22 @@ func (c *Console) figures(r *http.Request, actor *org.Org) (*liveFigures, error)
 		}
 		t.Days, t.Checks, t.Hits = append(t.Days, from.Format("01-02")), append(t.Checks, o.Checks), append(t.Hits, o.Hits)
 	}
-	return &liveFigures{Today: *today, Month: *month, Trend: t, At: now.Format("15:04:05")}, nil
-}
-
-type dashboardData struct {
-	Live    *liveFigures
-	Ranking []platform.DepartmentStats
+	rep, err := c.p.StatsDepartments(r.Context(), actor, platform.StatsPeriod{To: now.Add(time.Second)})
+	if err != nil {
+		return nil, err
+	}
+	// Best feedback first; among equals, fewer overdue reports first.
+	ranking := rep.Departments
+	slices.SortStableFunc(ranking, func(a, b platform.DepartmentStats) int {
+		if a.FeedbackRate != b.FeedbackRate {
+			if a.FeedbackRate > b.FeedbackRate {
+				return -1
+			}
+			return 1
+		}
+		return int(a.FeedbackOverdue - b.FeedbackOverdue)
+	})
+	return &liveFigures{Today: *today, Month: *month, Trend: t, Ranking: ranking, At: now.Format("15:04:05")}, nil
 }
 
 func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) {
@@ -403,24 +414,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 		c.fail(w, r, s, err)
 		return
 	}
-	now := c.p.Now().In(entry.CST)
-	rep, err := c.p.StatsDepartments(r.Context(), s.org, platform.StatsPeriod{To: now.Add(time.Second)})
-	if err != nil {
-		c.fail(w, r, s, err)
-		return
-	}
-	ranking := rep.Departments
-	slices.SortStableFunc(ranking, func(a, b platform.DepartmentStats) int {
-		if a.FeedbackRate != b.FeedbackRate {
-			if a.FeedbackRate > b.FeedbackRate {
-				return -1
-			}
-			return 1
-		}
-		return int(a.FeedbackOverdue - b.FeedbackOverdue)
-	})
-	c.render(w, r, http.StatusOK, "dashboard", &page{Title: "nav_dashboard", Org: s.org, CSRF: s.csrf, Data: &dashboardData{
-		Live: live, Ranking: ranking}})
+	c.render(w, r, http.StatusOK, "dashboard", &page{Title: "nav_dashboard", Org: s.org, CSRF: s.csrf, Data: live})
 }
 
 func (c *Console) live(w http.ResponseWriter, r *http.Request, s *session) {

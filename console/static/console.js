@@ -40,6 +40,24 @@
           if (chart && j.trend) {
             chart.setOption({ xAxis: { data: j.trend.days }, series: [{ data: j.trend.checks }, { data: j.trend.hits }] });
           }
+          var tbody = document.getElementById("ranking");
+          if (tbody && j.ranking && j.ranking.length) {
+            // Rebuilt with text nodes only: names come from registrations.
+            var rows = document.createDocumentFragment();
+            j.ranking.forEach(function (d, i) {
+              var tr = document.createElement("tr");
+              var median = d.median_feedback_minutes == null ? "—" : String(d.median_feedback_minutes);
+              [String(i + 1), d.name, String(d.checks), String(d.hits), (d.feedback_rate * 100).toFixed(1) + "%",
+                String(d.feedback_overdue), String(d.allowed_on_block), median].forEach(function (v, k) {
+                var td = document.createElement("td");
+                td.textContent = v;
+                if (k === 5 && d.feedback_overdue > 0) td.className = "warn";
+                tr.appendChild(td);
+              });
+              rows.appendChild(tr);
+            });
+            tbody.replaceChildren(rows);
+          }
           var at = document.getElementById("live-at");
           if (at) at.textContent = j.at;
         })
