@@ -94,8 +94,6 @@ type Store interface {
 	// hits made in [from, to) waited for its first feedback (checks without
 	// feedback are left out).
 	FeedbackDelays(ctx context.Context, from, to time.Time) (map[string][]time.Duration, error)
-	// ActiveEntries counts the entries in state active.
-	ActiveEntries(ctx context.Context) (int64, error)
 	// PublicEntries returns up to limit active entries of the given lists
 	// whose subject key is key (when key is not "") and whose subject name is
 	// name (when name is not ""), newest first.

@@ -13,15 +13,11 @@ import (
 // The supervision figures and the public search: checks grouped by
 // organisation, item and outcome over a half-open period with the latest
 // feedback deciding "allowed on block", the wait for the first feedback,
-// the active-entry count, and entries found by subject key and/or name.
+// and entries found by subject key and/or name.
 func testStatsAndPublic(f *fixture) {
 	t := f.t
 	es := f.newEntries(courtList, 0, 3, base) // persons 0, 1, 2
 	f.save(f.transition(es[2].Entry, entry.MaskedC, "被执行人已履行全部义务", "performed", base))
-
-	if n, err := f.s.ActiveEntries(f.ctx); err != nil || n != 2 {
-		t.Fatalf("ActiveEntries = %d, %v; want 2", n, err)
-	}
 
 	// Public search.
 	lists := []string{courtList, taxList}

@@ -22,11 +22,6 @@ func (s *Store) FeedbackDelays(ctx context.Context, from, to time.Time) (map[str
 	return rows.FeedbackDelays(s.query(ctx), from, to)
 }
 
-// ActiveEntries implements platform.Store.
-func (s *Store) ActiveEntries(ctx context.Context) (int64, error) {
-	return rows.ActiveEntries(s.query(ctx))
-}
-
 // PublicEntries implements platform.Store.
 func (s *Store) PublicEntries(ctx context.Context, lists []string, key, name string, limit int) ([]*entry.Entry, error) {
 	return rows.PublicEntries(s.query(ctx), subjectName, lists, key, name, limit)

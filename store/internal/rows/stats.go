@@ -67,25 +67,6 @@ func FeedbackDelays(query Query, from, to time.Time) (map[string][]time.Duration
 	return out, it.Err()
 }
 
-// ActiveEntriesQuery counts the active entries.
-const ActiveEntriesQuery = `SELECT count(*) FROM entries WHERE state = 'active'`
-
-// ActiveEntries runs ActiveEntriesQuery.
-func ActiveEntries(query Query) (int64, error) {
-	it, done, err := query(ActiveEntriesQuery)
-	if err != nil {
-		return 0, err
-	}
-	defer done()
-	var n int64
-	for it.Next() {
-		if err := it.Scan(&n); err != nil {
-			return 0, err
-		}
-	}
-	return n, it.Err()
-}
-
 // PublicEntriesQuery selects active entries of lists (one ? each) by subject
 // key and/or name, newest first, with a ? for the limit. nameExpr is the
 // engine's expression for the record's subject name (JSON differs).
