@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chengxin/chengxin"
@@ -50,6 +51,11 @@ type Console struct {
 	pages   map[string]*template.Template
 	limiter *platform.RateLimiter
 	mux     *http.ServeMux
+
+	// past holds the trend's finished days (checks, hits) by date: they do
+	// not change, and the dashboard asks every two seconds.
+	pastMu sync.Mutex
+	past   map[string][2]int64
 }
 
 // New builds the console over p.
@@ -58,7 +64,7 @@ func New(ctx context.Context, p *platform.Platform, log *slog.Logger) (*Console,
 	if err != nil {
 		return nil, fmt.Errorf("console session key: %w", err)
 	}
-	c := &Console{p: p, log: log, s: &sessions{key: key}, pages: map[string]*template.Template{},
+	c := &Console{p: p, log: log, s: &sessions{key: key}, pages: map[string]*template.Template{}, past: map[string][2]int64{},
 		limiter: platform.NewRateLimiter(30, 10), mux: http.NewServeMux()}
 	funcs := template.FuncMap{
 		"when": func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02 15:04:05") },
@@ -378,14 +384,15 @@ func (c *Console) figures(r *http.Request, actor *org.Org) (*liveFigures, error)
 		return nil, err
 	}
 	t := &trend{}
-	for i := 13; i >= 0; i-- {
+	for i := 13; i >= 1; i-- {
 		from := start.AddDate(0, 0, -i)
-		o, err := c.p.StatsOverview(r.Context(), actor, platform.StatsPeriod{From: from, To: from.AddDate(0, 0, 1)})
+		n, err := c.pastDay(r, actor, from, now)
 		if err != nil {
 			return nil, err
 		}
-		t.Days, t.Checks, t.Hits = append(t.Days, from.Format("01-02")), append(t.Checks, o.Checks), append(t.Hits, o.Hits)
+		t.Days, t.Checks, t.Hits = append(t.Days, from.Format("01-02")), append(t.Checks, n[0]), append(t.Hits, n[1])
 	}
+	t.Days, t.Checks, t.Hits = append(t.Days, start.Format("01-02")), append(t.Checks, today.Checks), append(t.Hits, today.Hits)
 	rep, err := c.p.StatsDepartments(r.Context(), actor, platform.StatsPeriod{To: now.Add(time.Second)})
 	if err != nil {
 		return nil, err
@@ -402,6 +409,30 @@ func (c *Console) figures(r *http.Request, actor *org.Org) (*liveFigures, error)
 		return int(a.FeedbackOverdue - b.FeedbackOverdue)
 	})
 	return &liveFigures{Today: *today, Month: *month, Trend: t, Ranking: ranking, At: now.Format("15:04:05")}, nil
+}
+
+// pastDay counts a finished day's checks and hits, once: a day that ended
+// less than a minute ago may still have checks being committed.
+func (c *Console) pastDay(r *http.Request, actor *org.Org, from, now time.Time) ([2]int64, error) {
+	key := from.Format(time.DateOnly)
+	c.pastMu.Lock()
+	n, ok := c.past[key]
+	c.pastMu.Unlock()
+	if ok {
+		return n, nil
+	}
+	to := from.AddDate(0, 0, 1)
+	o, err := c.p.StatsOverview(r.Context(), actor, platform.StatsPeriod{From: from, To: to})
+	if err != nil {
+		return n, err
+	}
+	n = [2]int64{o.Checks, o.Hits}
+	if now.Sub(to) > time.Minute {
+		c.pastMu.Lock()
+		c.past[key] = n
+		c.pastMu.Unlock()
+	}
+	return n, nil
 }
 
 func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) {
