@@ -128,24 +128,11 @@ func (s *Store) DeleteSubscription(ctx context.Context, id string) error {
 
 // Subscriptions implements platform.Store; org "" lists all.
 func (s *Store) Subscriptions(ctx context.Context, org string) ([]*feed.Subscription, error) {
-	q, args := `SELECT `+rows.SubscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any{}
+	q, args := `SELECT `+rows.SubscriptionColumns+` FROM subscriptions ORDER BY created_at`, []any(nil)
 	if org != "" {
-		q, args = `SELECT `+rows.SubscriptionColumns+` FROM subscriptions WHERE org = $1 ORDER BY created_at`, []any{org}
+		q, args = `SELECT `+rows.SubscriptionColumns+` FROM subscriptions WHERE org = ? ORDER BY created_at`, []any{org}
 	}
-	rs, err := s.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []*feed.Subscription
-	for rs.Next() {
-		sub, err := rows.ScanSubscription(rs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub)
-	}
-	return out, rs.Err()
+	return rows.All(s.query(ctx), q, args, rows.ScanSubscription)
 }
 
 // Subscription implements platform.Store.

@@ -211,20 +211,7 @@ func orgEvent(ctx context.Context, tx pgx.Tx, o *org.Org, change string, at time
 
 // Orgs implements platform.Store.
 func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
-	rs, err := s.pool.Query(ctx, `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []*org.Org
-	for rs.Next() {
-		o, err := rows.ScanOrg(rs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rs.Err()
+	return rows.All(s.query(ctx), `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`, nil, rows.ScanOrg)
 }
 
 // SaveCatalog implements platform.Store.

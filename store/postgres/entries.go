@@ -107,21 +107,10 @@ func (s *Store) DueToExpire(ctx context.Context, now time.Time, limit int) ([]*e
 }
 
 func (s *Store) queryEntries(ctx context.Context, q string, args []any, fn func(*entry.Entry) error) error {
-	rs, err := s.pool.Query(ctx, q, args...)
-	if err != nil {
+	if err := rows.Each(s.query(ctx), q, args, rows.ScanEntry, fn); err != nil {
 		return fmt.Errorf("query entries: %w", err)
 	}
-	defer rs.Close()
-	for rs.Next() {
-		e, err := rows.ScanEntry(rs)
-		if err != nil {
-			return err
-		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return rs.Err()
+	return nil
 }
 
 // SaveEntryChanges implements platform.Store. Seqs and log indexes come from

@@ -11,16 +11,6 @@ import (
 	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
-func (s *Store) query(ctx context.Context) rows.Query {
-	return func(q string, args ...any) (rows.Iter, func(), error) {
-		rs, err := s.pool.Query(ctx, rows.Rebind(q), args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		return rs, rs.Close, nil
-	}
-}
-
 // LogMeta implements platform.Store.
 func (s *Store) LogMeta(ctx context.Context, key string) (string, error) {
 	var v string

@@ -17,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 //go:embed migrations/*.sql
@@ -139,4 +141,16 @@ func takeNumbers(ctx context.Context, tx pgx.Tx, name string, n int) (int64, err
 		return 0, fmt.Errorf("take %d %s numbers: %w", n, name, err)
 	}
 	return last - int64(n) + 1, nil
+}
+
+// query adapts the store's reads to rows.Query, so that SQL written once
+// (store/internal/rows) runs on either engine.
+func (s *Store) query(ctx context.Context) rows.Query {
+	return func(q string, args ...any) (rows.Iter, func(), error) {
+		rs, err := s.pool.Query(ctx, rows.Rebind(q), args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rs, rs.Close, nil
+	}
 }

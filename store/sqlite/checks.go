@@ -132,20 +132,7 @@ func (s *Store) orgEvent(ctx context.Context, tx *sql.Conn, o *org.Org, change s
 
 // Orgs implements platform.Store.
 func (s *Store) Orgs(ctx context.Context) ([]*org.Org, error) {
-	rs, err := s.r.QueryContext(ctx, `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	var out []*org.Org
-	for rs.Next() {
-		o, err := rows.ScanOrg(rs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rs.Err()
+	return rows.All(s.query(ctx), `SELECT `+rows.OrgColumns+` FROM orgs ORDER BY code`, nil, rows.ScanOrg)
 }
 
 // SaveCatalog implements platform.Store.

@@ -12,16 +12,6 @@ import (
 
 const lastLeafQuery = rows.LastLeafQuery
 
-func (s *Store) query(ctx context.Context) rows.Query {
-	return func(q string, args ...any) (rows.Iter, func(), error) {
-		rs, err := s.r.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, nil, err
-		}
-		return rs, func() { rs.Close() }, nil
-	}
-}
-
 // LogMeta implements platform.Store.
 func (s *Store) LogMeta(ctx context.Context, key string) (string, error) {
 	var v string

@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	_ "modernc.org/sqlite"
+
+	"github.com/chengxin/chengxin/store/internal/rows"
 )
 
 //go:embed migrations/*.sql
@@ -176,4 +178,16 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Conn) error) error {
 func (s *Store) leaf() int64 {
 	s.lastLeaf++
 	return s.lastLeaf
+}
+
+// query adapts the store's reads to rows.Query, so that SQL written once
+// (store/internal/rows) runs on either engine.
+func (s *Store) query(ctx context.Context) rows.Query {
+	return func(q string, args ...any) (rows.Iter, func(), error) {
+		rs, err := s.r.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rs, func() { rs.Close() }, nil
+	}
 }
