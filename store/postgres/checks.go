@@ -125,20 +125,10 @@ func (s *Store) Check(ctx context.Context, id string) (*check.Record, error) {
 	if err := json.Unmarshal(hits, &c.Hits); err != nil {
 		return nil, fmt.Errorf("check %s hits: %w", id, err)
 	}
-	rs, err := s.pool.Query(ctx, `SELECT id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = $1 ORDER BY id`, index)
-	if err != nil {
+	if c.Feedback, err = rows.All(s.query(ctx), rows.CheckFeedbackQuery, []any{index}, rows.ScanFeedback); err != nil {
 		return nil, fmt.Errorf("feedback of %s: %w", id, err)
 	}
-	defer rs.Close()
-	for rs.Next() {
-		f := check.Feedback{CheckID: id}
-		if err := rs.Scan(&f.ID, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
-			return nil, err
-		}
-		f.At = rows.FromMicros(at)
-		c.Feedback = append(c.Feedback, f)
-	}
-	return c, rs.Err()
+	return c, nil
 }
 
 // SaveFeedback implements platform.Store.

@@ -55,18 +55,5 @@ func RecentEntries(query Query, lists []string, limit int) ([]*entry.Entry, erro
 		args = append(args, l)
 	}
 	args = append(args, limit)
-	it, done, err := query(RecentEntriesQuery(len(lists)), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	var out []*entry.Entry
-	for it.Next() {
-		e, err := ScanEntry(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, it.Err()
+	return All(query, RecentEntriesQuery(len(lists)), args, ScanEntry)
 }

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
+	"github.com/chengxin/chengxin/check"
 	"github.com/chengxin/chengxin/entry"
 	"github.com/chengxin/chengxin/feed"
 	"github.com/chengxin/chengxin/org"
@@ -102,4 +104,18 @@ func PageNext(page *feed.Page, head int64, limit int) {
 	if len(page.Changes) == limit {
 		page.Next = page.Changes[len(page.Changes)-1].Seq
 	}
+}
+
+// CheckFeedbackQuery reads a check's feedback, oldest first.
+const CheckFeedbackQuery = `SELECT id, check_id, org, action, note, operator, at, log_index FROM feedback WHERE check_id = ? ORDER BY id`
+
+// ScanFeedback reads one row of CheckFeedbackQuery.
+func ScanFeedback(r Scanner) (check.Feedback, error) {
+	var f check.Feedback
+	var checkIndex, at int64
+	if err := r.Scan(&f.ID, &checkIndex, &f.Org, &f.Action, &f.Note, &f.Operator, &at, &f.LogIndex); err != nil {
+		return f, err
+	}
+	f.CheckID, f.At = strconv.FormatInt(checkIndex, 10), FromMicros(at)
+	return f, nil
 }

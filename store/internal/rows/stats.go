@@ -101,18 +101,5 @@ func PublicEntries(query Query, nameExpr string, lists []string, key, name strin
 		args = append(args, name)
 	}
 	args = append(args, limit)
-	it, done, err := query(PublicEntriesQuery(nameExpr, len(lists), key != "", name != ""), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	var out []*entry.Entry
-	for it.Next() {
-		e, err := ScanEntry(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, it.Err()
+	return All(query, PublicEntriesQuery(nameExpr, len(lists), key != "", name != ""), args, ScanEntry)
 }
