@@ -132,16 +132,22 @@ func mayReadStats(actor *org.Org) error {
 	return nil
 }
 
-// StatsOverview returns the platform-wide figures of a period.
-func (p *Platform) StatsOverview(ctx context.Context, actor *org.Org, q StatsPeriod) (*Overview, error) {
+// checkStats checks the caller and the period and aggregates its checks.
+func (p *Platform) checkStats(ctx context.Context, actor *org.Org, q StatsPeriod) (StatsPeriod, []CheckStat, error) {
 	if err := mayReadStats(actor); err != nil {
-		return nil, err
+		return q, nil, err
 	}
 	q, err := p.period(q)
 	if err != nil {
-		return nil, err
+		return q, nil, err
 	}
 	stats, err := p.store.CheckStats(ctx, q.From, q.To, p.clock().Add(-q.SLA))
+	return q, stats, err
+}
+
+// StatsOverview returns the platform-wide figures of a period.
+func (p *Platform) StatsOverview(ctx context.Context, actor *org.Org, q StatsPeriod) (*Overview, error) {
+	q, stats, err := p.checkStats(ctx, actor, q)
 	if err != nil {
 		return nil, err
 	}
@@ -157,14 +163,7 @@ func (p *Platform) StatsOverview(ctx context.Context, actor *org.Org, q StatsPer
 // StatsDepartments returns one row per organisation with the department
 // role, including those that made no check in the period.
 func (p *Platform) StatsDepartments(ctx context.Context, actor *org.Org, q StatsPeriod) (*DepartmentReport, error) {
-	if err := mayReadStats(actor); err != nil {
-		return nil, err
-	}
-	q, err := p.period(q)
-	if err != nil {
-		return nil, err
-	}
-	stats, err := p.store.CheckStats(ctx, q.From, q.To, p.clock().Add(-q.SLA))
+	q, stats, err := p.checkStats(ctx, actor, q)
 	if err != nil {
 		return nil, err
 	}
