@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -13,25 +12,6 @@ import (
 	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
 )
-
-type actorKey struct{}
-
-func withActorSlot(r *http.Request) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), actorKey{}, new(string)))
-}
-
-func setActor(r *http.Request, code string) {
-	if p, ok := r.Context().Value(actorKey{}).(*string); ok {
-		*p = code
-	}
-}
-
-func actorOf(r *http.Request) string {
-	if p, ok := r.Context().Value(actorKey{}).(*string); ok {
-		return *p
-	}
-	return ""
-}
 
 func nonNil(s []string) []string {
 	if s == nil {

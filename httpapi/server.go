@@ -103,7 +103,9 @@ func (s *Server) authed(pattern string, h authedHandler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		actor, err := s.p.Authenticate(bearer(r))
 		if err == nil {
-			setActor(r, actor.Code)
+			if rec, ok := w.(*statusRecorder); ok {
+				rec.actor = actor.Code
+			}
 			err = h(w, r, actor)
 		}
 		if err != nil {
@@ -131,7 +133,6 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		r = withActorSlot(r)
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
@@ -145,16 +146,19 @@ func (s *Server) Handler() http.Handler {
 				s.observe(r.Pattern, rec.status, took)
 			}
 			if r.Pattern != "GET /healthz" {
-				s.log.Debug("request", "route", r.Pattern, "status", rec.status, "org", actorOf(r), "took", took)
+				s.log.Debug("request", "route", r.Pattern, "status", rec.status, "org", rec.actor, "took", took)
 			}
 		}()
 		s.mux.ServeHTTP(rec, r)
 	})
 }
 
+// statusRecorder notes the status and, once authenticated, the caller, for
+// the access log.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	actor  string
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
