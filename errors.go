@@ -5,6 +5,7 @@ package chengxin
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for the caller; the HTTP adapter maps it to a status.
@@ -32,6 +33,8 @@ type Error struct {
 	Field string
 	ZH    string
 	EN    string
+	// RetryAfter, for a rate-limited caller, is when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

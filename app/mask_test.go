@@ -37,3 +37,29 @@ func TestPublicMaskIsConfigurable(t *testing.T) {
 		}
 	}
 }
+
+// The public window's limit is one per client, whichever door it uses: the
+// API and the console page draw on the same bucket.
+func TestPublicLimitIsSharedByAPIAndConsole(t *testing.T) {
+	ctx := context.Background()
+	n, err := app.Start(ctx, app.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), AdminToken: adminToken, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer n.Close(ctx)
+	for i := range platform.PublicBurst {
+		res, err := http.Get(n.URL + "/v1/public/search?name=张三")
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("search %d: %v %v", i, res.StatusCode, err)
+		}
+		res.Body.Close()
+	}
+	res, err := http.Get(n.URL + "/public/search?name=张三")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("the console page gave a fresh burst after the API's: %d", res.StatusCode)
+	}
+}

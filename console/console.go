@@ -45,12 +45,11 @@ const maxUpload = 32 << 20
 
 // Console is the web console's handler.
 type Console struct {
-	p       *platform.Platform
-	log     *slog.Logger
-	s       *sessions
-	pages   map[string]*template.Template
-	limiter *platform.RateLimiter
-	mux     *http.ServeMux
+	p     *platform.Platform
+	log   *slog.Logger
+	s     *sessions
+	pages map[string]*template.Template
+	mux   *http.ServeMux
 
 	// past holds the trend's finished days (checks, hits) by date: they do
 	// not change, and the dashboard asks every two seconds.
@@ -65,7 +64,7 @@ func New(ctx context.Context, p *platform.Platform, log *slog.Logger) (*Console,
 		return nil, fmt.Errorf("console session key: %w", err)
 	}
 	c := &Console{p: p, log: log, s: &sessions{key: key}, pages: map[string]*template.Template{}, past: map[string][2]int64{},
-		limiter: platform.NewRateLimiter(30, 10), mux: http.NewServeMux()}
+		mux: http.NewServeMux()}
 	funcs := template.FuncMap{
 		"when": func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02 15:04:05") },
 		"day":  func(t time.Time) string { return t.In(entry.CST).Format("2006-01-02") },
@@ -704,13 +703,15 @@ func (c *Console) publicSearch(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if d.Name != "" || d.ID != "" {
 		d.Asked = true
-		if ok, _ := c.limiter.Allow(clientIP(r), time.Now()); !ok {
+		res, err := c.p.PublicSearch(r.Context(), platform.PublicQuery{Name: d.Name, ID: d.ID, Client: clientIP(r)})
+		switch {
+		case chengxin.IsKind(err, chengxin.KindRateLimited):
 			pg.Error = words(langOf(r))["rate_limited"]
 			status = http.StatusTooManyRequests
-		} else if res, err := c.p.PublicSearch(r.Context(), platform.PublicQuery{Name: d.Name, ID: d.ID}); err != nil {
+		case err != nil:
 			pg.Error = errText(langOf(r), err)
 			status = http.StatusBadRequest
-		} else {
+		default:
 			d.Results = res
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/chengxin/chengxin"
@@ -62,6 +64,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if e.Kind == chengxin.KindUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="chengxin"`)
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(e.RetryAfter.Seconds())))))
 	}
 	status := statusOf[e.Kind]
 	if status == 0 {

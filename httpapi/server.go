@@ -79,7 +79,7 @@ func New(p *platform.Platform, log *slog.Logger) *Server {
 
 	s.authed("GET /v1/stats/overview", s.statsOverview)
 	s.authed("GET /v1/stats/departments", s.statsDepartments)
-	s.open("GET /v1/public/search", s.publicSearch(platform.NewRateLimiter(publicPerMinute, publicBurst)))
+	s.open("GET /v1/public/search", s.publicSearch)
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFound("route", "没有这个接口："+r.Method+" "+r.URL.Path, "no such route: "+r.Method+" "+r.URL.Path))

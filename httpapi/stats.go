@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/csv"
-	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -105,33 +104,20 @@ func writeDepartmentsCSV(w http.ResponseWriter, rep *platform.DepartmentReport) 
 
 // --- the public query window ---
 
-// Public search allows each client 30 requests a minute, in bursts of 10.
-const (
-	publicPerMinute = 30
-	publicBurst     = 10
-)
-
 // publicSearch answers without a token. Clients are told apart by the
 // connection's address only: X-Forwarded-For is the client's to forge.
-func (s *Server) publicSearch(limit *platform.RateLimiter) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if err != nil {
-			host = r.RemoteAddr
-		}
-		if ok, wait := limit.Allow(host, s.p.Now()); !ok {
-			w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-			s.writeError(w, r, chengxin.E(chengxin.KindRateLimited, "rate_limited", "",
-				"查询过于频繁，请稍后再试", "too many searches; try again later"))
-			return
-		}
-		v := r.URL.Query()
-		res, err := s.p.PublicSearch(r.Context(), platform.PublicQuery{Name: v.Get("name"), ID: v.Get("id"), IDType: subject.IDType(v.Get("id_type"))})
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		writeJSON(w, http.StatusOK, map[string]any{"results": res})
+func (s *Server) publicSearch(w http.ResponseWriter, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
 	}
+	v := r.URL.Query()
+	res, err := s.p.PublicSearch(r.Context(), platform.PublicQuery{Name: v.Get("name"), ID: v.Get("id"),
+		IDType: subject.IDType(v.Get("id_type")), Client: host})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]any{"results": res})
 }

@@ -41,9 +41,10 @@ type Platform struct {
 	shared bool
 	follow logFollower
 
-	audit    *audit
-	counters counters
-	mask     Mask
+	audit       *audit
+	counters    counters
+	mask        Mask
+	publicLimit *RateLimiter
 
 	checks chan *pendingChecks
 	stop   chan struct{}
@@ -80,7 +81,8 @@ func Open(ctx context.Context, store Store, opt Options) (*Platform, error) {
 	}
 	var err error
 	p := &Platform{store: store, clock: opt.Clock, log: opt.Logger,
-		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{}), mask: opt.Mask}
+		checks: make(chan *pendingChecks, 4096), stop: make(chan struct{}), draining: make(chan struct{}), mask: opt.Mask,
+		publicLimit: NewRateLimiter(PublicPerMinute, PublicBurst)}
 
 	if p.audit, err = openAudit(ctx, store, opt.Log); err != nil {
 		return nil, err

@@ -36,7 +36,17 @@ type PublicQuery struct {
 	Name   string
 	ID     string
 	IDType subject.IDType
+	// Client is who asks (the connection's address): searches are limited
+	// per client, wherever they come from. Empty: not limited.
+	Client string
 }
+
+// The public window allows each client this many searches a minute, in
+// bursts of up to PublicBurst.
+const (
+	PublicPerMinute = 30
+	PublicBurst     = 10
+)
 
 // PublicRecord is what the public may see of an entry: never the whole
 // identifier, never the entry's ID, only the public details.
@@ -59,6 +69,13 @@ type PublicRecord struct {
 // PublicSearch finds the active entries of black and red lists about a
 // subject, by identifier and/or exact name, newest first. It needs no caller.
 func (p *Platform) PublicSearch(ctx context.Context, q PublicQuery) ([]PublicRecord, error) {
+	if q.Client != "" {
+		if ok, wait := p.publicLimit.Allow(q.Client, p.clock()); !ok {
+			e := chengxin.E(chengxin.KindRateLimited, "rate_limited", "", "查询过于频繁，请稍后再试", "too many searches; try again later")
+			e.RetryAfter = wait
+			return nil, e
+		}
+	}
 	name := entry.NormName(strings.TrimSpace(q.Name))
 	rawID := strings.TrimSpace(q.ID)
 	if name == "" && rawID == "" {
