@@ -162,14 +162,8 @@ func openStore(ctx context.Context, cfg Config) (platform.Store, error) {
 }
 
 func adminOf(p *platform.Platform) (*org.Org, error) {
-	orgs, err := p.Orgs(&org.Org{Roles: []org.Role{org.Admin}})
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range orgs {
-		if o.Code == org.AdminCode {
-			return o, nil
-		}
+	if o := p.OrgByCode(org.AdminCode); o != nil {
+		return o, nil
 	}
 	return nil, errors.New("admin organisation missing")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/chengxin/chengxin"
 	"github.com/chengxin/chengxin/feed"
 	"github.com/chengxin/chengxin/org"
+	"github.com/chengxin/chengxin/platform"
 )
 
 // maxWait bounds a long poll; proxies commonly cut idle requests at 60 s.
@@ -34,11 +35,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request, actor *org.Org)
 	if err != nil {
 		return err
 	}
-	views := make([]feed.ChangeView, len(page.Changes))
-	for i := range page.Changes {
-		views[i] = feed.View(&page.Changes[i], actor.CanReadAll() || actor.CanPublish(page.Changes[i].Entry.List))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"changes": views, "next": page.Next})
+	writeJSON(w, http.StatusOK, map[string]any{"changes": platform.Views(actor, page.Changes), "next": page.Next})
 	return nil
 }
 

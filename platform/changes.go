@@ -125,11 +125,11 @@ func (p *Platform) Subscribe(ctx context.Context, actor *org.Org, url, secret st
 		}
 		sub.Cursor = *after
 	} else {
-		head, err := p.store.Changes(ctx, 0, []string{}, 1)
+		head, err := p.Head(ctx)
 		if err != nil {
 			return nil, err
 		}
-		sub.Cursor = head.Next
+		sub.Cursor = head
 	}
 	if err := p.store.CreateSubscription(ctx, sub); err != nil {
 		return nil, err
@@ -208,6 +208,16 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Views shows changes as actor may see them: in full for the list's source
+// and supervisors, identifiers and state only for a department.
+func Views(actor *org.Org, changes []feed.Change) []feed.ChangeView {
+	out := make([]feed.ChangeView, len(changes))
+	for i := range changes {
+		out[i] = feed.View(&changes[i], actor.CanReadAll() || actor.CanPublish(changes[i].Entry.List))
+	}
+	return out
 }
 
 // Head is the sequence number of the newest change.

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/chengxin/chengxin/feed"
-	"github.com/chengxin/chengxin/org"
 	"github.com/chengxin/chengxin/platform"
 )
 
@@ -192,7 +191,7 @@ func (d *Dispatcher) run(ctx context.Context, sub *feed.Subscription) {
 			}
 			continue
 		}
-		body, err := json.Marshal(delivery{Changes: views(actor, page.Changes), Next: page.Next})
+		body, err := json.Marshal(delivery{Changes: platform.Views(actor, page.Changes), Next: page.Next})
 		if err != nil {
 			log.Error("encode delivery", "err", err)
 			return
@@ -222,14 +221,6 @@ func (d *Dispatcher) run(ctx context.Context, sub *feed.Subscription) {
 			sleep(ctx, wait)
 		}
 	}
-}
-
-func views(actor *org.Org, changes []feed.Change) []feed.ChangeView {
-	out := make([]feed.ChangeView, len(changes))
-	for i := range changes {
-		out[i] = feed.View(&changes[i], actor.CanReadAll() || actor.CanPublish(changes[i].Entry.List))
-	}
-	return out
 }
 
 func (d *Dispatcher) post(ctx context.Context, sub *feed.Subscription, body []byte, page feed.Page) error {
