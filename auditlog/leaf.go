@@ -1,9 +1,6 @@
 package auditlog
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -224,25 +221,6 @@ func OrgLeaf(o *org.Org, change string, at time.Time) []byte {
 		l.Roles[i] = text(r)
 	}
 	return encode(&l)
-}
-
-// LeafHeader is what every leaf starts with.
-type LeafHeader struct {
-	Kind string `json:"kind"`
-	V    int    `json:"v"`
-}
-
-// ParseLeafHeader reads the kind and version of a leaf, e.g. to name a leaf
-// that does not match.
-func ParseLeafHeader(data []byte) (LeafHeader, error) {
-	var h LeafHeader
-	if err := json.Unmarshal(data, &h); err != nil {
-		return h, fmt.Errorf("auditlog: leaf: %w", err)
-	}
-	if h.Kind == "" || h.V == 0 {
-		return h, errors.New("auditlog: leaf has no kind or version")
-	}
-	return h, nil
 }
 
 func micros(t time.Time) int64 { return t.UnixMicro() }

@@ -135,20 +135,6 @@ func TestTreeRootMatchesReference(t *testing.T) {
 				if got := tr2.Root(); !bytes.Equal(got, f.roots[n]) {
 					t.Fatalf("size %d: Root after AppendHash = %x, want %x", n, got, f.roots[n])
 				}
-				// A tree restored from its right edge continues identically.
-				rt, err := RestoreTree(h, tr.Size(), tr.Hashes())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Equal(rt.Root(), f.roots[n]) {
-					t.Fatalf("size %d: restored root differs", n)
-				}
-				if n < maxRefSize {
-					rt.Append(f.leaves[n])
-					if !bytes.Equal(rt.Root(), f.roots[n+1]) {
-						t.Fatalf("size %d: restored tree appends wrongly", n)
-					}
-				}
 			}
 			// Root returns a copy.
 			r := tr.Root()
@@ -167,26 +153,6 @@ func strictlyIncreasing(xs []uint64) bool {
 		}
 	}
 	return true
-}
-
-func TestRestoreTreeRejects(t *testing.T) {
-	h := mustHasher(t, SM3)
-	tr := NewTree(h)
-	for i := range 5 {
-		tr.Append([]byte{byte(i)})
-	}
-	hs := tr.Hashes()
-	if _, err := RestoreTree(h, 7, hs); err == nil { // 7 = 4+2+1 needs three hashes
-		t.Error("RestoreTree accepted a size that does not fit the hashes")
-	}
-	if _, err := RestoreTree(h, 5, hs[:1]); err == nil {
-		t.Error("RestoreTree accepted too few hashes")
-	}
-	bad := cloneHashes(hs)
-	bad[0] = bad[0][:31]
-	if _, err := RestoreTree(h, 5, bad); err == nil {
-		t.Error("RestoreTree accepted a short hash")
-	}
 }
 
 func TestInclusionProofsMatchReference(t *testing.T) {

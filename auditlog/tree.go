@@ -30,24 +30,6 @@ func NewTree(h merkle.LogHasher) *Tree {
 	return &Tree{h: h, f: f, r: f.NewEmptyRange(0)}
 }
 
-// RestoreTree returns a tree of the given size from its right edge, as
-// returned by Tree.Hashes, so that a log can be reopened without reading
-// every leaf. The caller must trust (or check against a signed checkpoint)
-// the hashes it passes.
-func RestoreTree(h merkle.LogHasher, size uint64, hashes [][]byte) (*Tree, error) {
-	for _, x := range hashes {
-		if len(x) != h.Size() {
-			return nil, fmt.Errorf("auditlog: restore tree: hash of %d bytes, want %d", len(x), h.Size())
-		}
-	}
-	f := &compact.RangeFactory{Hash: h.HashChildren}
-	r, err := f.NewRange(0, size, cloneHashes(hashes))
-	if err != nil {
-		return nil, fmt.Errorf("auditlog: restore tree: %w", err)
-	}
-	return &Tree{h: h, f: f, r: r}, nil
-}
-
 // Hasher returns the tree's hasher.
 func (t *Tree) Hasher() merkle.LogHasher { return t.h }
 
@@ -113,15 +95,6 @@ func (t *Tree) rootLocked() []byte {
 		panic("auditlog: " + err.Error()) // only for ranges not starting at 0
 	}
 	return root
-}
-
-// Hashes returns a copy of the right edge of the tree: the roots of the
-// perfect subtrees that make up [0, Size()), largest first. With Size() it is
-// all RestoreTree needs.
-func (t *Tree) Hashes() [][]byte {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return cloneHashes(t.r.Hashes())
 }
 
 var errNilLeafFunc = errors.New("auditlog: nil leaf hash function")

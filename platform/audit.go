@@ -146,11 +146,6 @@ func (p *Platform) Checkpoint(ctx context.Context) (*StoredCheckpoint, error) {
 	return p.store.LatestCheckpoint(ctx)
 }
 
-// LatestCheckpoint returns the newest stored checkpoint without signing.
-func (p *Platform) LatestCheckpoint(ctx context.Context) (*StoredCheckpoint, error) {
-	return p.store.LatestCheckpoint(ctx)
-}
-
 // checkpointLoop signs a checkpoint every period while leaves arrive. On a
 // shared store only the node that holds the "checkpoint" role signs.
 func (p *Platform) checkpointLoop(every time.Duration, leader interface {

@@ -110,13 +110,3 @@ func parseOrgCode(buf *[maxLen]byte, n int) (ID, error) {
 	k[18], k[19] = '-', check
 	return keyed(OrgCode, k[:], 10, 10), nil
 }
-
-// OrgCodeOfUSCC returns the organisation code, "XXXXXXXX-X", embedded at
-// positions 9–17 of a USCC; ok=false when uscc is not a valid USCC.
-func OrgCodeOfUSCC(uscc string) (string, bool) {
-	id, err := Parse(USCC, uscc)
-	if err != nil {
-		return "", false
-	}
-	return id.Value[8:16] + "-" + id.Value[16:17], true
-}

@@ -225,12 +225,6 @@ func TestSameKeyAcrossForms(t *testing.T) {
 			key = id.Key
 		}
 	}
-	if oc, ok := OrgCodeOfUSCC("91110000600037341l"); !ok || oc != "60003734-1" {
-		t.Errorf("OrgCodeOfUSCC = %q, %v", oc, ok)
-	}
-	if oc, ok := OrgCodeOfUSCC("91110000600037341K"); ok || oc != "" {
-		t.Errorf("OrgCodeOfUSCC(bad) = %q, %v", oc, ok)
-	}
 }
 
 func TestKind(t *testing.T) {
